@@ -1,0 +1,14 @@
+/// One numbered schema file of this folder.
+public struct SchemaMigration: Sendable {
+    public let version: Int
+    public let name: String
+    public let sql: String
+}
+
+/// Every migration, in order. SwiftPM names an embedded file that starts with a digit with its
+/// first character replaced by `_`; a test checks that every `.sql` file here is listed.
+public enum SchemaMigrations {
+    public static let all: [SchemaMigration] = [
+        SchemaMigration(version: 1, name: "001_initial.sql", sql: String(decoding: PackageResources._01_initial_sql, as: UTF8.self)),
+    ]
+}
