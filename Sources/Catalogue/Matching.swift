@@ -1,0 +1,112 @@
+import Foundation
+
+/// How a stored value relates to a given one (SEMANTICS.md §2).
+public enum MatchKind: String, Sendable, Codable, CaseIterable {
+    /// Byte-identical.
+    case exact
+    /// Differs only in ASCII letter case: what `COLLATE NOCASE` folds.
+    case `case`
+    /// Near misses: equal only after trimming, removing invisibles, Unicode case folding or NFKC.
+    case whitespace
+    case unicodeCase = "unicode_case"
+    case invisible
+    case normalization
+
+    /// True for the kinds SQLite's NOCASE comparison already calls equal.
+    public var isNocaseMatch: Bool { self == .exact || self == .case }
+
+    /// A phrase for explanations: "differs only by surrounding white space".
+    public var phrase: String {
+        switch self {
+        case .exact: return "is the same value, byte for byte"
+        case .case: return "differs only in letter case"
+        case .whitespace: return "differs only by white space at the start or end (a space, tab or no-break space)"
+        case .unicodeCase: return "differs only in the case of a non-ASCII letter, which NOCASE does not fold"
+        case .invisible: return "differs only by an invisible character (zero-width space or joiner, BOM, soft hyphen)"
+        case .normalization: return "differs only in Unicode normalisation (composed vs decomposed or compatibility forms)"
+        }
+    }
+}
+
+/// The comparison rules, in one place for the loader (which stores the keys) and the evaluator.
+public enum Matching {
+    static let invisibles: Set<Unicode.Scalar> = ["\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}", "\u{00AD}"]
+
+    /// The stored near-miss key: invisibles removed, NFKC, Unicode lower case, trimmed.
+    /// Two values with the same key are the same person's value written differently.
+    public static func nearMissKey(_ value: String) -> String {
+        var utf8 = value.utf8
+        if let fast = asciiKey(&utf8) { return fast }
+        let visible = String(String.UnicodeScalarView(value.unicodeScalars.filter { !invisibles.contains($0) }))
+        return visible.precomposedStringWithCompatibilityMapping.lowercased()
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// ASCII text without surrounding white space needs only lower-casing; most emails are.
+    private static func asciiKey(_ utf8: inout String.UTF8View) -> String? {
+        guard let first = utf8.first, let last = utf8.last, !isASCIISpace(first), !isASCIISpace(last) else {
+            return utf8.isEmpty ? "" : nil
+        }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(utf8.count)
+        for byte in utf8 {
+            guard byte < 0x80 else { return nil }
+            bytes.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func isASCIISpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+
+    /// SQLite's NOCASE: equal after folding the 26 ASCII letters.
+    public static func nocaseEqual(_ a: String, _ b: String) -> Bool {
+        let a = a.utf8, b = b.utf8
+        guard a.count == b.count else { return false }
+        return zip(a, b).allSatisfy { x, y in
+            x == y || (x | 0x20 == y | 0x20 && (0x61...0x7A).contains(x | 0x20))
+        }
+    }
+
+    /// The kind of match between a given and a stored value, or nil when they are different values.
+    /// Empty values never match anything.
+    public static func classify(given: String, stored: String) -> MatchKind? {
+        guard !given.isEmpty, !stored.isEmpty else { return nil }
+        if given.utf8.elementsEqual(stored.utf8) { return .exact }
+        if nocaseEqual(given, stored) { return .case }
+        guard nearMissKey(given) == nearMissKey(stored), !nearMissKey(given).isEmpty else { return nil }
+        let trim: (String) -> String = { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        if nocaseEqual(trim(given), trim(stored)) { return .whitespace }
+        let strip: (String) -> String = { String(String.UnicodeScalarView($0.unicodeScalars.filter { !invisibles.contains($0) })) }
+        if nocaseEqual(trim(strip(given)), trim(strip(stored))) { return .invisible }
+        if trim(strip(given)).lowercased() == trim(strip(stored)).lowercased() { return .unicodeCase }
+        return .normalization
+    }
+
+    /// The value with invisible and surrounding white-space characters escaped, for human output:
+    /// `fay\u{200B}@example.com` shows as `fay\u200B@example.com`.
+    public static func visible(_ value: String) -> String {
+        var out = ""
+        for scalar in value.unicodeScalars {
+            let hidden = invisibles.contains(scalar) || scalar == "\u{00A0}" || scalar == "\u{202F}" || scalar == "\u{3000}"
+                || (scalar.value < 0x20) || scalar == "\u{7F}"
+            if hidden {
+                out += String(format: "\\u%04X", scalar.value)
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        if out.hasPrefix(" ") || out.hasSuffix(" ") { out = "\"\(out)\"" }
+        return out
+    }
+
+    /// Zoho's documented email shape, loosely: one `@`, a non-empty local part, a dotted domain,
+    /// no ASCII space or control character. Non-ASCII look-alikes (a no-break space, a zero-width
+    /// space) pass, because they are what makes a value a near miss rather than a rejected one;
+    /// Zoho's own regex is not published in full, so the replica does not claim to copy it.
+    public static func isValidEmail(_ value: String) -> Bool {
+        let parts = value.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+              !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else { return false }
+        return !value.utf8.contains { $0 <= 0x20 || $0 == 0x7F }
+    }
+}
