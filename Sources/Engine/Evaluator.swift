@@ -1,0 +1,467 @@
+import Catalogue
+import Foundation
+import Persistence
+
+/// What earlier records of the running batch wrote: the evaluator labels their records as
+/// batch holders, and under `batch_visibility=snapshot` does not count them.
+public struct BatchContext: Sendable {
+    public var createdByRow: [String: Int] = [:]
+    public var updatedByRow: [String: Int] = [:]
+    public init() {}
+
+    func row(of id: String) -> Int? { createdByRow[id] ?? updatedByRow[id] }
+}
+
+/// How much evidence to gather. `decision` runs only the lookups that can change the outcome
+/// (replay's hot path); `full` also reports holders that do not count (why, --explain).
+public enum EvidenceDepth: Sendable { case decision, full }
+
+/// One record to evaluate.
+public struct EvaluationInput: Sendable {
+    public var module: Module
+    public var operation: WriteOperation
+    public var record: Record
+    public var row: Int
+    public var duplicateCheckFields: [String]?
+    /// `why` without a batch asks only about duplicates: mandatory fields are not required.
+    public var skipMandatory: Bool
+
+    public init(module: Module, operation: WriteOperation, record: Record, row: Int = 0,
+                duplicateCheckFields: [String]? = nil, skipMandatory: Bool = false) {
+        self.module = module
+        self.operation = operation
+        self.record = record
+        self.row = row
+        self.duplicateCheckFields = duplicateCheckFields
+        self.skipMandatory = skipMandatory
+    }
+}
+
+/// The duplicate-rule evaluator (SEMANTICS.md §2-4): reads only, never writes. Its `Verdict`
+/// is the one evaluation that replay, why and every other front end render.
+public final class Evaluator {
+    public let store: RecordStore
+    /// Bin rows deleted more than `purgeDays` before this date count as purged.
+    public var asOf: Date
+    public static let purgeDays = 60
+    private var lookup: HolderLookup { HolderLookup(db: store.db) }
+
+    public init(store: RecordStore, asOf: Date = Date()) {
+        self.store = store
+        self.asOf = asOf
+    }
+
+    public func evaluate(_ input: EvaluationInput, settings: Settings, batch: BatchContext = BatchContext(),
+                         depth: EvidenceDepth = .decision) throws -> Verdict {
+        var run = try Run(evaluator: self, input: input, settings: settings, batch: batch, depth: depth)
+        return try run.evaluate()
+    }
+
+    /// For each setting whose other value would change the outcome: that value and the verdict then.
+    public func alternatives(_ input: EvaluationInput, settings: Settings, batch: BatchContext = BatchContext(),
+                             baseline: Verdict) throws -> [(key: String, value: String, verdict: Verdict)] {
+        var result: [(key: String, value: String, verdict: Verdict)] = []
+        for key in ["recycle_bin_counts", "match", "multi_match", "cross_module_on_upsert", "batch_visibility"] {
+            for other in settings.alternatives(key) {
+                let verdict = try evaluate(input, settings: other, batch: batch, depth: .decision)
+                if verdict.outcome.comparisonKey != baseline.outcome.comparisonKey {
+                    result.append((key, other.value(key) ?? "", verdict))
+                }
+            }
+        }
+        return result
+    }
+
+    func isPurged(_ hit: Hit) -> Bool {
+        if hit.binType == "permanent" { return true }
+        guard let deleted = hit.deletedTime.flatMap(Timestamps.parse) else { return false }
+        return asOf.timeIntervalSince(deleted) > Double(Self.purgeDays) * 86_400
+    }
+}
+
+/// One evaluation in progress.
+private struct Run {
+    let evaluator: Evaluator
+    let input: EvaluationInput
+    let settings: Settings
+    let batch: BatchContext
+    let depth: EvidenceDepth
+    let catalogue: FieldCatalogue
+    let pattern: CheckPattern
+    let preference: DuplicateCheckPreference?
+    var candidates: [Candidate] = []
+    var notes: [String] = []
+    /// Lookups already run for this record: the pattern walk and the unique check often ask twice.
+    var memo: [HitsKey: (live: [Hit], bin: [Hit])] = [:]
+
+    struct HitsKey: Hashable {
+        let field: String
+        let value: String
+    }
+
+    init(evaluator: Evaluator, input: EvaluationInput, settings: Settings, batch: BatchContext, depth: EvidenceDepth) throws {
+        self.evaluator = evaluator
+        self.input = input
+        self.settings = settings
+        self.batch = batch
+        self.depth = depth
+        catalogue = try evaluator.store.catalogue(input.module)
+        pattern = CheckPattern(module: input.module, catalogue: catalogue, duplicateCheckFields: input.duplicateCheckFields)
+        preference = input.module == .leads ? try DuplicateCheckPreference.load(evaluator.store.db, module: .leads) : nil
+    }
+
+    var module: Module { input.module }
+    var record: Record { input.record }
+    func path(_ field: String) -> String { JSONPath().key("data").index(input.row).key(field).description }
+
+    mutating func evaluate() throws -> Verdict {
+        noteFields()
+        var target: Candidate?
+        var targetRecord: Record?
+        var duplicateField: String?
+
+        switch input.operation {
+        case .update:
+            guard let id = RecordID.from(record["id"]), let stored = try evaluator.store.find(module: module, id: id) else {
+                let given = record.text("id") ?? "none"
+                return try finish(Outcome(code: .invalidData, recordID: nil, apiName: "id", jsonPath: path("id")),
+                              reason: "No live \(module.rawValue) record has the id \(given), so update has nothing to update.")
+            }
+            targetRecord = stored.record
+        case .upsert:
+            switch try findTarget() {
+            case .none: break
+            case .target(let candidate, let field):
+                target = candidate
+                duplicateField = field
+                targetRecord = try evaluator.store.find(module: module, id: candidate.recordID)?.record
+            case .failure(let outcome, let reason):
+                return try finish(outcome, reason: reason)
+            }
+        case .insert:
+            break
+        }
+
+        let inserting = input.operation == .insert || (input.operation == .upsert && targetRecord == nil)
+        if inserting && !input.skipMandatory {
+            for field in catalogue.fields where field.systemMandatory && record.comparable(field.apiName) == nil {
+                return try finish(Outcome(code: .mandatoryNotFound, apiName: field.apiName, jsonPath: path(field.apiName)),
+                              reason: "\(field.apiName) is mandatory for a new \(module.rawValue) record and this record has none.")
+            }
+        }
+        for (name, value) in record.fields {
+            guard catalogue.field(name)?.isEmail == true, let text = value.stringValue, !text.isEmpty,
+                  !Matching.isValidEmail(text) else { continue }
+            var outcome = Outcome(code: .invalidData, apiName: name, jsonPath: path(name))
+            outcome.expectedDataType = "email"
+            return try finish(outcome, reason: "\(name) `\(Matching.visible(text))` is not a valid email address.")
+        }
+
+        let written = targetRecord.map { record.merged(over: $0) } ?? record
+        let excluded = target?.recordID ?? RecordID.from(record["id"]).flatMap { input.operation == .update ? $0 : nil }
+        if input.operation != .upsert || settings.crossModuleOnUpsert, let failure = try checkPreference(written) {
+            return try finish(failure.0, reason: failure.1)
+        }
+        if let failure = try checkUniqueFields(written, excluding: excluded) {
+            return try finish(failure.0, reason: failure.1)
+        }
+
+        var outcome = Outcome(code: .success, action: inserting ? "insert" : "update",
+                              duplicateField: duplicateField, recordID: excluded, recordModule: module)
+        outcome.ownerName = target?.ownerName
+        var verdict = try finish(outcome, reason: successReason(inserting: inserting, target: target, field: duplicateField))
+        verdict.written = written
+        return verdict
+    }
+
+    // MARK: Step 2: the upsert's target
+
+    enum TargetSearch {
+        case none
+        case target(Candidate, field: String)
+        case failure(Outcome, String)
+    }
+
+    mutating func findTarget() throws -> TargetSearch {
+        var decided: TargetSearch = .none
+        var decidingField: String?
+        for field in pattern.fields {
+            guard let value = record.comparable(field) else { continue }
+            var found = try holders(of: value, field: field, role: .match)
+            if let preference, preference.checksContacts {
+                found += try mappedHolders(of: value, field: field, preference: preference, counts: settings.crossModuleOnUpsert,
+                                           whyNot: "a Contact found through the Leads duplicate-check preference; cross_module_on_upsert is false")
+            }
+            if let decidingField {
+                // Later fields are shown, but the check pattern stopped earlier.
+                candidates += found.map { var c = $0; if c.counts { c.counts = false; c.whyNotCounted = "the check pattern stopped at \(decidingField), which matched first" }; return c }
+                continue
+            }
+            candidates += found
+            let counting = found.filter(\.counts)
+            guard !counting.isEmpty else { continue }
+            decidingField = field
+            decided = decide(field: field, value: value, counting: counting)
+            if depth == .decision { break }
+        }
+        return decided
+    }
+
+    func decide(field: String, value: String, counting: [Candidate]) -> TargetSearch {
+        let blockers = counting.filter { $0.location == .recycleBin || $0.module != module }
+        if let blocker = oldest(blockers) {
+            let place = blocker.location == .recycleBin
+                ? "the recycle-bin \(blocker.module.singular) \(blocker.recordID) (deleted \(blocker.deletedTime ?? "at an unknown time")), and recycle_bin_counts is true"
+                : "the \(blocker.module.singular) \(blocker.recordID), found through the Leads duplicate-check preference (cross_module_on_upsert is true)"
+            return .failure(duplicate(field: field, holder: blocker, more: counting.count > 1),
+                            "\(field) `\(Matching.visible(value))` is held by \(place); upsert cannot update that record, so it reports DUPLICATE_DATA.")
+        }
+        if counting.count == 1, let only = counting.first {
+            return .target(only, field: field)
+        }
+        let sorted = counting.sorted(by: Self.older)
+        let ids = sorted.map(\.recordID).joined(separator: ", ")
+        switch settings.multiMatch {
+        case .error:
+            return .failure(duplicate(field: field, holder: sorted[0], more: true),
+                            "\(counting.count) \(module.rawValue) records (\(ids)) hold \(field) `\(Matching.visible(value))`; with multi_match=error upsert cannot choose one and reports DUPLICATE_DATA pointing at the oldest, \(sorted[0].recordID).")
+        case .oldest:
+            return .target(sorted[0], field: field)
+        }
+    }
+
+    // MARK: Step 3: unique fields, and the Leads preference
+
+    mutating func checkUniqueFields(_ written: Record, excluding target: String?) throws -> (Outcome, String)? {
+        var first: (Outcome, String)?
+        for field in pattern.uniqueOrder(catalogue) {
+            guard let value = written.comparable(field) else { continue }
+            let found = try holders(of: value, field: field, role: .uniqueClash).filter { $0.recordID != target }
+            let clashing = found.filter { $0.counts && $0.module == module }
+            record(found)
+            guard let holder = oldest(clashing), first == nil else { continue }
+            let origin = record.comparable(field) == nil ? " (kept from the record it updates)" : ""
+            first = (duplicate(field: field, holder: holder, more: clashing.count > 1),
+                     "\(field) is unique and the record would be written with `\(Matching.visible(value))`\(origin), which \(holder.module.singular) \(holder.recordID) already holds (\(holder.location == .recycleBin ? "in the recycle bin" : "live")), so Zoho reports DUPLICATE_DATA.")
+            if depth == .decision { break }
+        }
+        return first
+    }
+
+    /// Adds clash evidence; a holder already listed from the pattern walk is replaced when it
+    /// clashes, so each record and field appears once with its strongest role.
+    mutating func record(_ found: [Candidate]) {
+        for candidate in found {
+            if let index = candidates.firstIndex(where: { $0.recordID == candidate.recordID && $0.checkedField == candidate.checkedField }) {
+                if candidate.counts && !candidates[index].counts { candidates[index] = candidate }
+            } else {
+                candidates.append(candidate)
+            }
+        }
+    }
+
+    mutating func checkPreference(_ written: Record) throws -> (Outcome, String)? {
+        guard let preference, preference.checksContacts else { return nil }
+        for mapping in preference.mappings {
+            guard let value = written.comparable(mapping.currentField) else { continue }
+            let found = try mappedHolders(of: value, field: mapping.currentField, preference: preference, counts: true, whyNot: "")
+            candidates += found
+            if let holder = oldest(found.filter(\.counts)) {
+                return (duplicate(field: mapping.currentField, holder: holder, more: found.filter(\.counts).count > 1),
+                        "The Leads duplicate-check preference (mapped_module_records) checks \(mapping.currentField) against Contacts.\(mapping.mappedField), and Contact \(holder.recordID) holds `\(Matching.visible(value))`.")
+            }
+        }
+        return nil
+    }
+
+    // MARK: Lookups
+
+    /// Holders of `value` in `field`: live records of the module (and earlier rows of the batch),
+    /// the recycle bin, and near misses, each with whether it counts under these settings.
+    mutating func holders(of value: String, field: String, role: CandidateRole) throws -> [Candidate] {
+        let key = HitsKey(field: field, value: value)
+        let hits: (live: [Hit], bin: [Hit])
+        if let cached = memo[key] {
+            hits = cached
+        } else {
+            let lookup = HolderLookup(db: evaluator.store.db)
+            let wantNear = settings.match == .unicode || depth == .full
+            var live = try lookup.live(module, field: field, value: value, .nocase)
+            if wantNear { live += try lookup.live(module, field: field, value: value, .nearMiss) }
+            var bin: [Hit] = []
+            if settings.recycleBinCounts || depth == .full {
+                bin = try lookup.bin(module, field: field, value: value, .nocase)
+                if wantNear { bin += try lookup.bin(module, field: field, value: value, .nearMiss) }
+            }
+            hits = (uniqueHits(live), uniqueHits(bin))
+            memo[key] = hits
+        }
+        return hits.live.compactMap { liveCandidate($0, value: value, field: field, role: role) }
+            + hits.bin.compactMap { binCandidate($0, value: value, field: field, role: role) }
+    }
+
+    /// Contacts holding the value of a Lead field through the preference's mapping.
+    func mappedHolders(of value: String, field: String, preference: DuplicateCheckPreference, counts: Bool,
+                       whyNot: String) throws -> [Candidate] {
+        let lookup = HolderLookup(db: evaluator.store.db)
+        var result: [Candidate] = []
+        for mapping in preference.mappings where mapping.currentField == field {
+            var hits = try lookup.live(mapping.mappedModule, field: mapping.mappedField, value: value, .nocase)
+            if settings.match == .unicode || depth == .full {
+                hits += try lookup.live(mapping.mappedModule, field: mapping.mappedField, value: value, .nearMiss)
+            }
+            for hit in uniqueHits(hits) {
+                guard let kind = Matching.classify(given: value, stored: hit.storedValue) else { continue }
+                let kindCounts = kind.isNocaseMatch || settings.match == .unicode
+                result.append(Candidate(module: mapping.mappedModule, location: .live, recordID: hit.recordID, checkedField: field,
+                                        field: mapping.mappedField, storedValue: hit.storedValue, match: kind, role: .mappedModule,
+                                        counts: counts && kindCounts,
+                                        whyNotCounted: !kindCounts ? nearMissReason(kind) : (counts ? nil : whyNot),
+                                        createdTime: hit.createdTime, ownerName: hit.ownerName, ownerID: hit.ownerID,
+                                        deletedTime: nil, deletedBy: nil))
+            }
+        }
+        return result
+    }
+
+    func liveCandidate(_ hit: Hit, value: String, field: String, role: CandidateRole) -> Candidate? {
+        guard let kind = Matching.classify(given: value, stored: hit.storedValue) else { return nil }
+        let batchRow = batch.row(of: hit.recordID)
+        let createdInBatch = batch.createdByRow[hit.recordID]
+        var why: String?
+        if !(kind.isNocaseMatch || settings.match == .unicode) { why = nearMissReason(kind) }
+        if let batchRow, settings.batchVisibility == .snapshot, why == nil {
+            why = "written by row \(batchRow) of this batch, and batch_visibility is snapshot (records see only the state before the batch)"
+        }
+        return Candidate(module: module, location: createdInBatch.map { .batch(row: $0) } ?? .live, recordID: hit.recordID,
+                         checkedField: field, field: field, storedValue: hit.storedValue, match: kind, role: role,
+                         counts: why == nil, whyNotCounted: why, createdTime: hit.createdTime, ownerName: hit.ownerName,
+                         ownerID: hit.ownerID, deletedTime: nil, deletedBy: nil)
+    }
+
+    func binCandidate(_ hit: Hit, value: String, field: String, role: CandidateRole) -> Candidate? {
+        guard let kind = Matching.classify(given: value, stored: hit.storedValue) else { return nil }
+        var why: String?
+        if evaluator.isPurged(hit) {
+            why = hit.binType == "permanent" ? "permanently deleted" : "purged: deleted \(hit.deletedTime ?? "?"), more than \(Evaluator.purgeDays) days before the reference date"
+        } else if !settings.recycleBinCounts {
+            why = "in the recycle bin, and recycle_bin_counts is false"
+        } else if !(kind.isNocaseMatch || settings.match == .unicode) {
+            why = nearMissReason(kind)
+        }
+        return Candidate(module: module, location: .recycleBin, recordID: hit.recordID, checkedField: field, field: field,
+                         storedValue: hit.storedValue, match: kind, role: role, counts: why == nil, whyNotCounted: why,
+                         createdTime: hit.createdTime, ownerName: hit.ownerName, ownerID: hit.ownerID,
+                         deletedTime: hit.deletedTime, deletedBy: hit.deletedBy)
+    }
+
+    func nearMissReason(_ kind: MatchKind) -> String { "\(kind.phrase); match is nocase" }
+
+    func uniqueHits(_ hits: [Hit]) -> [Hit] {
+        var seen = Set<String>()
+        return hits.filter { seen.insert($0.recordID).inserted }
+    }
+
+    // MARK: Evidence for explanations
+
+    /// Holders that cannot count but that a user asking "who has this email?" must see: the
+    /// other person module, and the module's other email fields.
+    mutating func gatherEvidence() throws {
+        let lookup = HolderLookup(db: evaluator.store.db)
+        let seen = Set(candidates.map { "\($0.module.rawValue)/\($0.recordID)/\($0.field)" })
+        var evidence: [Candidate] = []
+        for field in pattern.fields where catalogue.field(field)?.isEmail == true || field == module.systemDuplicateField {
+            guard let value = record.comparable(field) else { continue }
+            if module.isPerson {
+                let other: Module = module == .contacts ? .leads : .contacts
+                let mappedCounts = candidates.contains { $0.role == .mappedModule && $0.module == other }
+                if !mappedCounts {
+                    for hit in uniqueHits(try lookup.live(other, field: field, value: value, .nocase) + lookup.live(other, field: field, value: value, .nearMiss)) {
+                        guard let kind = Matching.classify(given: value, stored: hit.storedValue) else { continue }
+                        let why = module == .contacts
+                            ? "a Lead; a Contacts \(input.operation.rawValue) does not check Leads"
+                            : "a Contact; a Leads \(input.operation.rawValue) checks Contacts only through a mapped_module_records duplicate-check preference\(input.operation == .upsert ? " and cross_module_on_upsert" : "")"
+                        evidence.append(Candidate(module: other, location: .live, recordID: hit.recordID, checkedField: field, field: field,
+                                                  storedValue: hit.storedValue, match: kind, role: .evidence, counts: false, whyNotCounted: why,
+                                                  createdTime: hit.createdTime, ownerName: hit.ownerName, ownerID: hit.ownerID,
+                                                  deletedTime: nil, deletedBy: nil))
+                    }
+                }
+            }
+            let otherEmailFields = catalogue.fields.filter { $0.isEmail && $0.apiName != field && !pattern.fields.contains($0.apiName) }
+            for other in otherEmailFields {
+                for hit in uniqueHits(try lookup.live(module, field: other.apiName, value: value, .nocase) + lookup.live(module, field: other.apiName, value: value, .nearMiss)) {
+                    guard let kind = Matching.classify(given: value, stored: hit.storedValue) else { continue }
+                    evidence.append(Candidate(module: module, location: .live, recordID: hit.recordID, checkedField: field, field: other.apiName,
+                                              storedValue: hit.storedValue, match: kind, role: .evidence, counts: false,
+                                              whyNotCounted: "held in \(other.apiName), which is not unique, so no duplicate check reads it",
+                                              createdTime: hit.createdTime, ownerName: hit.ownerName, ownerID: hit.ownerID,
+                                              deletedTime: nil, deletedBy: nil))
+                }
+            }
+        }
+        candidates += evidence.filter { !seen.contains("\($0.module.rawValue)/\($0.recordID)/\($0.field)") }
+    }
+
+    // MARK: Results
+
+    func duplicate(field: String, holder: Candidate, more: Bool) -> Outcome {
+        var outcome = Outcome(code: .duplicateData, duplicateField: nil, recordID: holder.recordID, recordModule: holder.module,
+                              apiName: field, jsonPath: path(field))
+        outcome.moreRecords = more
+        outcome.ownerName = holder.ownerName
+        outcome.ownerID = holder.ownerID
+        return outcome
+    }
+
+    func oldest(_ candidates: [Candidate]) -> Candidate? { candidates.min(by: Self.older) }
+
+    /// Oldest first: Created_Time (ISO text sorts in time order), then id.
+    static func older(_ a: Candidate, _ b: Candidate) -> Bool {
+        (a.createdTime ?? "", a.recordID) < (b.createdTime ?? "", b.recordID)
+    }
+
+    func successReason(inserting: Bool, target: Candidate?, field: String?) -> String {
+        if let target, let field {
+            let how = target.match == .exact ? "the same" : "a matching (\(target.match.rawValue))"
+            let place = target.location == .live ? "" : " (written by row \(target.location.batchRow ?? 0) of this batch)"
+            return "\(module.singular) \(target.recordID)\(place) holds \(how) \(field), the first field of the check pattern with a match, so upsert updates it."
+        }
+        if input.operation == .update { return "The record exists and no unique field clashes, so it is updated." }
+        let checked = input.operation == .upsert ? pattern.fields.joined(separator: ", ") : pattern.uniqueOrder(catalogue).joined(separator: ", ")
+        return checked.isEmpty
+            ? "No field is checked for duplicates here, so the record is added."
+            : "No \(module.rawValue) record that counts holds a value of \(checked), so the record is added."
+    }
+
+    mutating func noteFields() {
+        for ignored in pattern.ignored {
+            notes.append("duplicate_check_fields lists \(ignored), which is neither the system field nor unique; Zoho accepts only those, so it is not checked.")
+        }
+        if pattern.systemFieldDropped {
+            notes.append("duplicate_check_fields does not list \(module.systemDuplicateField), so upsert does not check it at all (ZOHO-FACTS §2).")
+        }
+        for name in record.fields.keys where name != "id" && !name.hasPrefix("$") && catalogue.field(name) == nil {
+            if name.lowercased().contains("campaign") && module.isPerson {
+                notes.append("\(name) is not a \(module.rawValue) field: writing it creates no campaign membership. Membership is a related-records call: PUT /Campaigns/{campaign_id}/\(module.rawValue) with {\"data\":[{\"id\":\"<record id>\",\"Member_Status\":\"…\"}]}.")
+            } else {
+                notes.append("\(name) is not a field of \(module.rawValue) in the catalogue; Zoho ignores it.")
+            }
+        }
+    }
+
+    mutating func finish(_ outcome: Outcome, reason: String) throws -> Verdict {
+        if depth == .full { try gatherEvidence() }
+        return Verdict(module: module, operation: input.operation, row: input.row, settings: settings, pattern: pattern,
+                       candidates: candidates, outcome: outcome, reason: reason, notes: notes, written: nil)
+    }
+}
+
+extension HolderLocation {
+    var batchRow: Int? { if case .batch(let row) = self { return row } else { return nil } }
+}
+
+extension Module {
+    /// "Contact", "Lead", "Campaign" for sentences.
+    public var singular: String { String(rawValue.dropLast()) }
+}

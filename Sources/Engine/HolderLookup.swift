@@ -1,0 +1,104 @@
+import Catalogue
+import Persistence
+
+/// One stored record that holds a value, as an index lookup returns it.
+struct Hit: Equatable {
+    let recordID: String
+    let storedValue: String
+    let createdTime: String?
+    let ownerName: String?
+    let ownerID: String?
+    let deletedTime: String?
+    let deletedBy: String?
+    let binType: String?
+}
+
+/// The evaluator's SQL: every lookup compares `COLLATE NOCASE` (or on the stored near-miss key)
+/// through an index. Table and column names come from `Module`, never from user text; values
+/// and field names are bound.
+struct HolderLookup {
+    let db: Database
+
+    enum Comparison { case nocase, nearMiss }
+
+    /// Live holders of `value` in `field` of `module`.
+    func live(_ module: Module, field: String, value: String, _ comparison: Comparison) throws -> [Hit] {
+        let probe = comparison == .nocase ? value : Matching.nearMissKey(value)
+        if let key = module.keyColumn(for: field) {
+            let predicate = comparison == .nocase ? "\(key.column) = ? COLLATE NOCASE" : "\(key.keyColumn) = ?"
+            return try db.statement("""
+                SELECT id, \(key.column), Created_Time, Owner_Name, Owner_Id FROM \(module.table) WHERE \(predicate)
+                """).rows([.text(probe)]) { liveHit($0) }
+        }
+        let predicate = comparison == .nocase ? "f.value = ? COLLATE NOCASE" : "f.value_key = ?"
+        return try db.statement("""
+            SELECT t.id, f.value, t.Created_Time, t.Owner_Name, t.Owner_Id
+            FROM field_values AS f JOIN \(module.table) AS t ON t.id = f.record_id
+            WHERE f.module = ? AND f.field = ? AND \(predicate) AND f.location = 'live'
+            """).rows([.text(module.rawValue), .text(field), .text(probe)]) { liveHit($0) }
+    }
+
+    /// Recycle-bin holders of `value` in `field` of `module` (rows whose fields are known).
+    func bin(_ module: Module, field: String, value: String, _ comparison: Comparison) throws -> [Hit] {
+        let probe = comparison == .nocase ? value : Matching.nearMissKey(value)
+        let columns = "b.id, %@, b.Created_Time, b.Owner_Name, b.Owner_Id, b.deleted_time, b.deleted_by_name, b.type"
+        if let key = Self.binKeyColumns[field] {
+            let predicate = comparison == .nocase ? "b.\(key.column) = ? COLLATE NOCASE" : "b.\(key.keyColumn) = ?"
+            return try db.statement("""
+                SELECT \(columns.replacingOccurrences(of: "%@", with: "b.\(key.column)")) FROM recycle_bin AS b
+                WHERE b.module = ? AND \(predicate)
+                """).rows([.text(module.rawValue), .text(probe)]) { binHit($0) }
+        }
+        let predicate = comparison == .nocase ? "f.value = ? COLLATE NOCASE" : "f.value_key = ?"
+        return try db.statement("""
+            SELECT \(columns.replacingOccurrences(of: "%@", with: "f.value"))
+            FROM field_values AS f JOIN recycle_bin AS b ON b.id = f.record_id
+            WHERE f.module = ? AND f.field = ? AND \(predicate) AND f.location = 'recycle_bin'
+            """).rows([.text(module.rawValue), .text(field), .text(probe)]) { binHit($0) }
+    }
+
+    /// The columns `recycle_bin` keeps for every module.
+    static let binKeyColumns: [String: KeyColumn] = [
+        "Email": KeyColumn(field: "Email", column: "Email", keyColumn: "email_key"),
+        "Secondary_Email": KeyColumn(field: "Secondary_Email", column: "Secondary_Email", keyColumn: "secondary_email_key"),
+        "Phone": KeyColumn(field: "Phone", column: "Phone", keyColumn: "phone_key"),
+        "Campaign_Name": KeyColumn(field: "Campaign_Name", column: "Campaign_Name", keyColumn: "campaign_name_key"),
+    ]
+
+    private func liveHit(_ row: Row) -> Hit {
+        Hit(recordID: row.text(0) ?? "", storedValue: row.text(1) ?? "", createdTime: row.text(2), ownerName: row.text(3),
+            ownerID: row.text(4), deletedTime: nil, deletedBy: nil, binType: nil)
+    }
+
+    private func binHit(_ row: Row) -> Hit {
+        Hit(recordID: row.text(0) ?? "", storedValue: row.text(1) ?? "", createdTime: row.text(2), ownerName: row.text(3),
+            ownerID: row.text(4), deletedTime: row.text(5), deletedBy: row.text(6), binType: row.text(7))
+    }
+}
+
+/// The Leads duplicate-check preference (ZOHO-FACTS §6).
+public struct DuplicateCheckPreference: Equatable, Sendable {
+    public struct Mapping: Equatable, Sendable {
+        public let currentField: String
+        public let mappedModule: Module
+        public let mappedField: String
+    }
+
+    public let type: String
+    public let mappings: [Mapping]
+
+    /// Only `mapped_module_records` checks another module.
+    public var checksContacts: Bool { type == "mapped_module_records" && !mappings.isEmpty }
+
+    public static func load(_ db: Database, module: Module) throws -> DuplicateCheckPreference? {
+        guard let type = try db.scalarText("SELECT type FROM duplicate_check_preference WHERE module = ?", [.text(module.rawValue)]) else {
+            return nil
+        }
+        let mappings = try db.statement("""
+            SELECT current_field, mapped_module, mapped_field FROM duplicate_check_mappings WHERE module = ? ORDER BY position
+            """).rows([.text(module.rawValue)]) { row in
+            Mapping(currentField: row.text(0) ?? "", mappedModule: Module(name: row.text(1) ?? "") ?? .contacts, mappedField: row.text(2) ?? "")
+        }
+        return DuplicateCheckPreference(type: type, mappings: mappings)
+    }
+}

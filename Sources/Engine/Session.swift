@@ -1,0 +1,110 @@
+import Catalogue
+import Foundation
+import Persistence
+
+/// One insert, update or upsert call.
+public struct RecordsRequest: Sendable {
+    public var module: Module
+    public var operation: WriteOperation
+    public var records: [Record]
+    public var duplicateCheckFields: [String]?
+
+    public init(module: Module, operation: WriteOperation, records: [Record], duplicateCheckFields: [String]? = nil) {
+        self.module = module
+        self.operation = operation
+        self.records = records
+        self.duplicateCheckFields = duplicateCheckFields
+    }
+}
+
+/// The answer to one call: a verdict per record, or an error for the whole request.
+public struct RequestResult: Sendable {
+    public let verdicts: [Verdict]
+    /// LIMIT_EXCEEDED: the request was refused whole and nothing was written.
+    public let requestError: Outcome?
+    public let limit: Int
+}
+
+/// Runs requests against the replica: evaluates each record in input order and writes what
+/// succeeds, so that later records (and later requests) see it. The caller decides whether
+/// the surrounding transaction commits (`--commit`) or rolls back (dry run).
+public final class Session {
+    public let store: RecordStore
+    public let evaluator: Evaluator
+    public var settings: Settings
+    public var actor = User.replica
+    /// The clock for Created_Time and Modified_Time; tests fix it.
+    public var now: () -> Date
+    public private(set) var batch = BatchContext()
+
+    public init(db: Database, settings: Settings, asOf: Date = Date(), now: @escaping () -> Date = Date.init) {
+        store = RecordStore(db: db)
+        evaluator = Evaluator(store: store, asOf: asOf)
+        self.settings = settings
+        self.now = now
+    }
+
+    public func run(_ request: RecordsRequest, depth: EvidenceDepth = .decision) throws -> RequestResult {
+        guard request.records.count <= settings.batchLimit else {
+            return RequestResult(verdicts: [], requestError: Outcome(code: .limitExceeded), limit: settings.batchLimit)
+        }
+        startBatch()
+        var verdicts: [Verdict] = []
+        verdicts.reserveCapacity(request.records.count)
+        for (row, record) in request.records.enumerated() {
+            let input = EvaluationInput(module: request.module, operation: request.operation, record: record, row: row,
+                                        duplicateCheckFields: request.duplicateCheckFields)
+            verdicts.append(try process(input, depth: depth))
+        }
+        return RequestResult(verdicts: verdicts, requestError: nil, limit: settings.batchLimit)
+    }
+
+    /// Forgets which records earlier rows wrote: the next record starts a new batch.
+    public func startBatch() { batch = BatchContext() }
+
+    /// Evaluates one record as row `input.row` of the current batch and writes it if it succeeds.
+    public func process(_ input: EvaluationInput, depth: EvidenceDepth = .decision) throws -> Verdict {
+        var verdict = try evaluator.evaluate(input, settings: settings, batch: batch, depth: depth)
+        try write(&verdict, row: input.row)
+        return verdict
+    }
+
+    /// Evaluates without writing (the row `why --batch` asks about).
+    public func evaluate(_ input: EvaluationInput, depth: EvidenceDepth = .full) throws -> Verdict {
+        try evaluator.evaluate(input, settings: settings, batch: batch, depth: depth)
+    }
+
+    private func write(_ verdict: inout Verdict, row: Int) throws {
+        guard verdict.outcome.isSuccess, var record = verdict.written else { return }
+        let time = Timestamps.format(now())
+        let actorJSON: JSONValue = .object(["name": .string(actor.name), "id": .string(actor.id)])
+        let inserting = verdict.outcome.action == "insert"
+        if inserting {
+            let id = try store.nextID()
+            record["id"] = .string(id)
+            record["Created_Time"] = .string(time)
+            record["Created_By"] = actorJSON
+            if record["Owner"] == nil { record["Owner"] = actorJSON }
+        }
+        record["Modified_Time"] = .string(time)
+        record["Modified_By"] = actorJSON
+        guard let id = record.id else { return }
+        if inserting {
+            try store.insert(record, module: verdict.module)
+            batch.createdByRow[id] = row
+        } else {
+            try store.replace(record, module: verdict.module)
+            batch.updatedByRow[id] = batch.updatedByRow[id] ?? row
+        }
+        let createdBy: User
+        if case .object(let by)? = record["Created_By"], let name = by["name"]?.stringValue, let byID = by["id"]?.stringValue {
+            createdBy = User(name: name, id: byID)
+        } else {
+            createdBy = actor
+        }
+        verdict.outcome.recordID = id
+        verdict.outcome.written = WriteDetails(id: id, createdTime: record.text("Created_Time") ?? time, modifiedTime: time,
+                                               createdBy: createdBy, modifiedBy: actor)
+        verdict.written = record
+    }
+}

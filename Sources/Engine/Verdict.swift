@@ -1,0 +1,197 @@
+import Catalogue
+
+/// What a request asks of one record.
+public enum WriteOperation: String, Sendable, CaseIterable, Codable {
+    case upsert, insert, update
+}
+
+/// The ordered fields an upsert walks to find its target (SEMANTICS.md §3).
+public struct CheckPattern: Equatable, Sendable {
+    public let fields: [String]
+    /// `duplicate_check_fields` entries that are neither the system field nor unique: Zoho
+    /// accepts only those, so the replica ignores them and says so.
+    public let ignored: [String]
+    /// True when the call listed fields without the system field, which drops it.
+    public let systemFieldDropped: Bool
+
+    /// `duplicate_check_fields` in order (or the system field), then every unique field not listed.
+    public init(module: Module, catalogue: FieldCatalogue, duplicateCheckFields: [String]?) {
+        let system = module.systemDuplicateField
+        let unique = catalogue.uniqueFields.map(\.apiName)
+        var fields: [String] = []
+        var ignored: [String] = []
+        if let listed = duplicateCheckFields {
+            for name in listed where !fields.contains(name) {
+                if name == system || unique.contains(name) { fields.append(name) } else { ignored.append(name) }
+            }
+            systemFieldDropped = !fields.contains(system) && !unique.contains(system)
+        } else {
+            fields = [system]
+            systemFieldDropped = false
+        }
+        fields += unique.filter { !fields.contains($0) }
+        self.fields = fields
+        self.ignored = ignored
+    }
+
+    /// The unique fields in check-pattern order: the order clashes are reported in.
+    public func uniqueOrder(_ catalogue: FieldCatalogue) -> [String] {
+        let unique = catalogue.uniqueFields.map(\.apiName)
+        return fields.filter { unique.contains($0) } + unique.filter { !fields.contains($0) }
+    }
+}
+
+/// Where a holder of a value was found.
+public enum HolderLocation: Equatable, Sendable {
+    case live
+    case recycleBin
+    /// Written by an earlier record of the same batch (its 0-based row).
+    case batch(row: Int)
+
+    public var name: String {
+        switch self {
+        case .live: return "live"
+        case .recycleBin: return "recycle_bin"
+        case .batch: return "batch"
+        }
+    }
+}
+
+/// What a candidate is to the verdict.
+public enum CandidateRole: String, Sendable {
+    /// Found while walking the check pattern (could become the upsert's target).
+    case match
+    /// Holds the value of a unique field the written record would have.
+    case uniqueClash = "unique_clash"
+    /// Found through the Leads duplicate-check preference in Contacts.
+    case mappedModule = "mapped_module"
+    /// Holds the value elsewhere, for the explanation only (another module, another email field).
+    case evidence
+}
+
+/// One record the evaluator looked at: the evidence behind a verdict.
+public struct Candidate: Equatable, Sendable {
+    public let module: Module
+    public let location: HolderLocation
+    public let recordID: String
+    /// The input field whose value was looked up.
+    public let checkedField: String
+    /// The holder's field that holds it (differs for mapped fields and evidence).
+    public let field: String
+    public let storedValue: String
+    public let match: MatchKind
+    public let role: CandidateRole
+    public var counts: Bool
+    public var whyNotCounted: String?
+    public let createdTime: String?
+    public let ownerName: String?
+    public let ownerID: String?
+    public let deletedTime: String?
+    public let deletedBy: String?
+
+    public init(module: Module, location: HolderLocation, recordID: String, checkedField: String, field: String,
+                storedValue: String, match: MatchKind, role: CandidateRole, counts: Bool, whyNotCounted: String?,
+                createdTime: String?, ownerName: String?, ownerID: String?, deletedTime: String?, deletedBy: String?) {
+        self.module = module
+        self.location = location
+        self.recordID = recordID
+        self.checkedField = checkedField
+        self.field = field
+        self.storedValue = storedValue
+        self.match = match
+        self.role = role
+        self.counts = counts
+        self.whyNotCounted = whyNotCounted
+        self.createdTime = createdTime
+        self.ownerName = ownerName
+        self.ownerID = ownerID
+        self.deletedTime = deletedTime
+        self.deletedBy = deletedBy
+    }
+}
+
+/// The answer Zoho would give for one record.
+public struct Outcome: Equatable, Sendable {
+    public enum Code: String, Sendable {
+        case success = "SUCCESS"
+        case duplicateData = "DUPLICATE_DATA"
+        case mandatoryNotFound = "MANDATORY_NOT_FOUND"
+        case invalidData = "INVALID_DATA"
+        case limitExceeded = "LIMIT_EXCEEDED"
+    }
+
+    public var code: Code
+    /// insert or update for successes (upsert reports it; insert and update imply it).
+    public var action: String?
+    public var duplicateField: String?
+    /// The record updated or created, or the record that caused the error.
+    public var recordID: String?
+    public var recordModule: Module?
+    public var apiName: String?
+    public var jsonPath: String?
+    public var moreRecords = false
+    public var expectedDataType: String?
+    public var ownerName: String?
+    public var ownerID: String?
+    /// Set once a success has been written: the ids and times Zoho returns.
+    public var written: WriteDetails?
+
+    public init(code: Code, action: String? = nil, duplicateField: String? = nil, recordID: String? = nil,
+                recordModule: Module? = nil, apiName: String? = nil, jsonPath: String? = nil) {
+        self.code = code
+        self.action = action
+        self.duplicateField = duplicateField
+        self.recordID = recordID
+        self.recordModule = recordModule
+        self.apiName = apiName
+        self.jsonPath = jsonPath
+    }
+
+    public var isSuccess: Bool { code == .success }
+
+    /// The parts a user compares: two outcomes with the same key are the same answer.
+    public var comparisonKey: String {
+        [code.rawValue, action ?? "-", duplicateField ?? "-", recordID ?? "-", apiName ?? "-"].joined(separator: "|")
+    }
+}
+
+/// The evaluation of one record: the outcome and everything it rests on. Every front end
+/// (replay, why, the future HTTP server) renders this one value.
+public struct Verdict: Equatable, Sendable {
+    public let module: Module
+    public let operation: WriteOperation
+    public let row: Int
+    public let settings: Settings
+    public let pattern: CheckPattern
+    public var candidates: [Candidate]
+    public var outcome: Outcome
+    /// The reason in one sentence.
+    public var reason: String
+    /// Things the user should know that do not change the outcome (ignored fields, Campaign_ID).
+    public var notes: [String]
+    /// The record as it would be written (for a success).
+    public var written: Record?
+}
+
+/// What a successful write reports in `details`.
+public struct WriteDetails: Equatable, Sendable {
+    public let id: String
+    public let createdTime: String
+    public let modifiedTime: String
+    public let createdBy: User
+    public let modifiedBy: User
+}
+
+/// A CRM user, as `Owner`, `Created_By` and `Modified_By` name one.
+public struct User: Equatable, Sendable {
+    public let name: String
+    public let id: String
+
+    public init(name: String, id: String) {
+        self.name = name
+        self.id = id
+    }
+
+    /// The user the replica acts as when it writes: requests carry no user of their own.
+    public static let replica = User(name: "crm-replica", id: "1000000000000000001")
+}
