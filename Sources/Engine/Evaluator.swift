@@ -25,6 +25,9 @@ public struct EvaluationInput: Sendable {
     public var duplicateCheckFields: [String]?
     /// `why` without a batch asks only about duplicates: mandatory fields are not required.
     public var skipMandatory: Bool
+    /// A record coming back from the recycle bin: only its unique fields are checked, against
+    /// every record but itself (SEMANTICS.md §6).
+    public var restoring = false
 
     public init(module: Module, operation: WriteOperation, record: Record, row: Int = 0,
                 duplicateCheckFields: [String]? = nil, skipMandatory: Bool = false) {
@@ -143,13 +146,13 @@ private struct Run {
         }
 
         let inserting = input.operation == .insert || (input.operation == .upsert && targetRecord == nil)
-        if inserting && !input.skipMandatory {
+        if inserting && !input.skipMandatory && !input.restoring {
             for field in catalogue.fields where field.systemMandatory && record.comparable(field.apiName) == nil {
                 return try finish(Outcome(code: .mandatoryNotFound, apiName: field.apiName, jsonPath: path(field.apiName)),
                               reason: "\(field.apiName) is mandatory for a new \(module.rawValue) record and this record has none.")
             }
         }
-        for (name, value) in record.fields {
+        for (name, value) in record.fields where !input.restoring {
             guard catalogue.field(name)?.isEmail == true, let text = value.stringValue, !text.isEmpty,
                   !Matching.isValidEmail(text) else { continue }
             var outcome = Outcome(code: .invalidData, apiName: name, jsonPath: path(name))
@@ -158,8 +161,8 @@ private struct Run {
         }
 
         let written = targetRecord.map { record.merged(over: $0) } ?? record
-        let excluded = target?.recordID ?? RecordID.from(record["id"]).flatMap { input.operation == .update ? $0 : nil }
-        if input.operation != .upsert || settings.crossModuleOnUpsert, let failure = try checkPreference(written) {
+        let excluded = target?.recordID ?? RecordID.from(record["id"]).flatMap { input.operation == .update || input.restoring ? $0 : nil }
+        if !input.restoring, input.operation != .upsert || settings.crossModuleOnUpsert, let failure = try checkPreference(written) {
             return try finish(failure.0, reason: failure.1)
         }
         if let failure = try checkUniqueFields(written, excluding: excluded) {

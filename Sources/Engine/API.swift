@@ -1,0 +1,207 @@
+import Catalogue
+import Foundation
+
+/// One REST call as a log, a HAR capture or (later) the local HTTP server hands it over.
+public struct APIRequest: Sendable {
+    public let method: String
+    /// The path without the query string, e.g. `/crm/v8/Contacts/upsert`.
+    public let path: String
+    public let query: [(name: String, value: String)]
+    public let body: JSONValue?
+
+    /// `target` is a path with an optional query string, or a whole URL (any host).
+    public init(method: String, target: String, body: JSONValue?) {
+        self.method = method.uppercased()
+        var rest = Substring(target)
+        if let scheme = rest.range(of: "://") {
+            rest = rest[scheme.upperBound...]
+            rest = rest.firstIndex(of: "/").map { rest[$0...] } ?? "/"
+        }
+        let parts = rest.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        path = String(parts.first ?? "")
+        query = parts.count > 1 ? parts[1].split(separator: "&").map { pair in
+            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let decode: (Substring?) -> String = { ($0.map(String.init) ?? "").replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
+            return (decode(kv.first), decode(kv.count > 1 ? kv[1] : nil))
+        } : []
+        self.body = body
+    }
+
+    public func queryValue(_ name: String) -> String? { query.first { $0.name == name }?.value }
+}
+
+/// What the replica models of Zoho's API. Anything else is reported as skipped, never dropped.
+public enum Route: Equatable, Sendable {
+    case records(Module, WriteOperation, id: String?)
+    case delete(Module, ids: [String])
+    /// `PUT|DELETE /Campaigns/{id}/Contacts` and the mirror `/Contacts/{id}/Campaigns`.
+    case related(owner: Module, ownerID: String, related: Module, relatedID: String?, unlink: Bool)
+    case restore(ids: [String])
+    case unsupported(String)
+
+    /// Understands `/crm/{version}/…` for any version (v2, v2.1, v8…) and the bare `/{Module}…`.
+    public static func of(_ request: APIRequest) -> Route {
+        var segments = request.path.split(separator: "/").map(String.init)
+        if segments.first == "crm" { segments.removeFirst() }
+        if let version = segments.first, version.hasPrefix("v"), version.dropFirst().allSatisfy({ $0.isNumber || $0 == "." }) {
+            segments.removeFirst()
+        }
+        let method = request.method
+        if segments.first == "settings", segments.count >= 2, segments[1] == "recycle_bin" {
+            // POST /settings/recycle_bin/{id}/actions/restore and POST /settings/recycle_bin/actions/restore?ids=
+            if method == "POST", segments.suffix(2) == ["actions", "restore"] {
+                if segments.count == 5 { return .restore(ids: [segments[2]]) }
+                let ids = idsParameter(request) + bodyIDs(request.body)
+                return ids.isEmpty ? .unsupported("a restore call without ids") : .restore(ids: ids)
+            }
+            return .unsupported("\(method) \(request.path) (the recycle-bin API beyond restore is not modelled)")
+        }
+        guard let first = segments.first, let module = Module(name: first), first == module.rawValue else {
+            return .unsupported("\(method) \(request.path) (not a module the replica stores: Contacts, Leads, Campaigns)")
+        }
+        switch (method, segments.count) {
+        case ("POST", 1): return .records(module, .insert, id: nil)
+        case ("PUT", 1): return .records(module, .update, id: nil)
+        case ("POST", 2) where segments[1] == "upsert": return .records(module, .upsert, id: nil)
+        case ("PUT", 2) where RecordID.isValid(segments[1]): return .records(module, .update, id: segments[1])
+        case ("DELETE", 1):
+            let ids = idsParameter(request)
+            return ids.isEmpty ? .unsupported("DELETE \(request.path) without ids") : .delete(module, ids: ids)
+        case ("DELETE", 2) where RecordID.isValid(segments[1]): return .delete(module, ids: [segments[1]])
+        case ("PUT", 3), ("DELETE", 3), ("PUT", 4), ("DELETE", 4):
+            guard let related = Module(name: segments[2]), segments[2] == related.rawValue,
+                  (module == .campaigns) != (related == .campaigns), RecordID.isValid(segments[1]) else { break }
+            let relatedID = segments.count == 4 ? segments[3] : nil
+            return .related(owner: module, ownerID: segments[1], related: related, relatedID: relatedID, unlink: method == "DELETE")
+        default: break
+        }
+        return .unsupported("\(method) \(request.path) (not modelled: the replica answers insert, update, upsert, delete, restore and campaign membership)")
+    }
+
+    private static func idsParameter(_ request: APIRequest) -> [String] {
+        (request.queryValue("ids") ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    private static func bodyIDs(_ body: JSONValue?) -> [String] {
+        body?["data"]?.arrayValue?.compactMap { RecordID.from($0["id"]) ?? $0["id"]?.stringValue } ?? []
+    }
+}
+
+/// The replica's answer to one item of a call.
+public struct ItemResult: Sendable {
+    /// The Zoho response item.
+    public let item: JSONValue
+    /// The evaluation behind it, for record writes.
+    public let verdict: Verdict?
+    /// The reason in one sentence.
+    public let reason: String
+    public let notes: [String]
+
+    public init(item: JSONValue, verdict: Verdict?, reason: String, notes: [String] = []) {
+        self.item = item
+        self.verdict = verdict
+        self.reason = reason
+        self.notes = notes
+    }
+
+    public var code: String { item["code"]?.stringValue ?? "" }
+}
+
+/// The replica's answer to one call.
+public struct APIResult: Sendable {
+    public let route: Route
+    /// The HTTP status the replica would answer (SEMANTICS.md §5).
+    public let status: Int
+    public let body: JSONValue
+    public let items: [ItemResult]
+
+    public var skipped: String? {
+        if case .unsupported(let reason) = route { return reason }
+        return nil
+    }
+
+    /// 201 all added, 200 all updated (or otherwise successful), 207 a mix, 400 all failed.
+    static func status(of items: [ItemResult]) -> Int {
+        let successes = items.filter { $0.code == "SUCCESS" }
+        if successes.isEmpty { return 400 }
+        if successes.count < items.count { return 207 }
+        return successes.allSatisfy { $0.item["message"]?.stringValue == "record added" } ? 201 : 200
+    }
+}
+
+/// A request whose body is not what the call needs: bad input, reported with its JSON path.
+public enum APIRequestError: Error, CustomStringConvertible, Equatable {
+    case malformedBody(path: String, expected: String)
+
+    public var description: String {
+        switch self {
+        case .malformedBody(let path, let expected): return "\(path): expected \(expected)"
+        }
+    }
+}
+
+extension Session {
+    /// Answers one call as Zoho would, writing what succeeds.
+    public func handle(_ request: APIRequest, depth: EvidenceDepth = .decision) throws -> APIResult {
+        let route = Route.of(request)
+        switch route {
+        case .records(let module, let operation, let id):
+            var parsed = try RecordsRequest.parse(request.body, module: module, operation: operation)
+            if let id, parsed.records.count == 1, parsed.records[0]["id"] == nil { parsed.records[0]["id"] = .string(id) }
+            let result = try run(parsed, depth: depth)
+            let body = ZohoResponse.envelope(result, operation: operation)
+            if result.requestError != nil { return APIResult(route: route, status: 400, body: body, items: []) }
+            let items = result.verdicts.map { verdict in
+                ItemResult(item: ZohoResponse.item(verdict.outcome, operation: operation), verdict: verdict,
+                           reason: verdict.reason, notes: verdict.notes)
+            }
+            return APIResult(route: route, status: APIResult.status(of: items), body: body, items: items)
+        case .delete(let module, let ids):
+            return try finish(route, try delete(module: module, ids: ids))
+        case .related(let owner, let ownerID, let related, let relatedID, let unlink):
+            let pairs = try MembershipRequest.parse(request.body, owner: owner, ownerID: ownerID, related: related,
+                                                    relatedID: relatedID, unlink: unlink, queryIDs: request.queryValue("ids"))
+            return try finish(route, try membership(pairs))
+        case .restore(let ids):
+            return try finish(route, try restore(ids: ids))
+        case .unsupported:
+            return APIResult(route: route, status: 0, body: .null, items: [])
+        }
+    }
+
+    private func finish(_ route: Route, _ items: [ItemResult]) throws -> APIResult {
+        APIResult(route: route, status: APIResult.status(of: items), body: .object(["data": .array(items.map(\.item))]), items: items)
+    }
+}
+
+extension RecordsRequest {
+    /// Reads `{"data":[{…}…], "duplicate_check_fields":[…]}`; anything else is bad input.
+    public static func parse(_ body: JSONValue?, module: Module, operation: WriteOperation) throws -> RecordsRequest {
+        guard case .object(let object)? = body else {
+            throw APIRequestError.malformedBody(path: "$", expected: "an object with a \"data\" array")
+        }
+        guard case .array(let items)? = object["data"] else {
+            throw APIRequestError.malformedBody(path: "$.data", expected: "an array of records")
+        }
+        var records: [Record] = []
+        for (index, item) in items.enumerated() {
+            guard case .object(let fields) = item else {
+                throw APIRequestError.malformedBody(path: "$.data[\(index)]", expected: "a record object")
+            }
+            records.append(Record(fields: fields))
+        }
+        var fields: [String]?
+        if let listed = object["duplicate_check_fields"] {
+            guard case .array(let names) = listed else {
+                throw APIRequestError.malformedBody(path: "$.duplicate_check_fields", expected: "an array of field API names")
+            }
+            fields = try names.enumerated().map { index, name in
+                guard case .string(let text) = name else {
+                    throw APIRequestError.malformedBody(path: "$.duplicate_check_fields[\(index)]", expected: "a field API name string")
+                }
+                return text
+            }
+        }
+        return RecordsRequest(module: module, operation: operation, records: records, duplicateCheckFields: fields)
+    }
+}

@@ -1,0 +1,128 @@
+import Catalogue
+import Persistence
+
+/// One campaign–member pair a related-records call names.
+public struct MembershipPair: Equatable, Sendable {
+    public let campaignID: String?
+    public let memberModule: Module
+    public let memberID: String?
+    public let status: String?
+    /// The JSON path of the item, for errors.
+    public let path: String
+    /// The id the response item reports: the related record's.
+    public let reportedID: String?
+}
+
+/// A related-records call on the Campaigns–Contacts/Leads relation (SEMANTICS.md §7).
+public struct MembershipRequest: Sendable {
+    public let pairs: [MembershipPair]
+    public let unlink: Bool
+
+    /// `PUT /Campaigns/{id}/Contacts` with `{"data":[{"id","Member_Status"}]}`, the mirror
+    /// `PUT /Contacts/{id}/Campaigns`, the single forms with the related id in the path, and
+    /// `DELETE` with `?ids=`. Ids may be JSON strings or numbers; both are read exactly.
+    public static func parse(_ body: JSONValue?, owner: Module, ownerID: String, related: Module, relatedID: String?,
+                             unlink: Bool, queryIDs: String?) throws -> MembershipRequest {
+        var items: [(id: String?, status: String?, path: String)] = []
+        if let relatedID {
+            items = [(relatedID, body?["data"]?.arrayValue?.first?["Member_Status"]?.stringValue, "$")]
+        } else if unlink {
+            let ids = (queryIDs ?? "").split(separator: ",").map(String.init)
+            items = ids.enumerated().map { (RecordID.isValid($1) ? $1 : nil, nil, "ids[\($0)]") }
+        } else {
+            guard case .array(let data)? = body?["data"] else {
+                throw APIRequestError.malformedBody(path: "$.data", expected: "an array of {\"id\", \"Member_Status\"} objects")
+            }
+            for (index, item) in data.enumerated() {
+                guard case .object = item else {
+                    throw APIRequestError.malformedBody(path: "$.data[\(index)]", expected: "an object with an id")
+                }
+                items.append((RecordID.from(item["id"]), item["Member_Status"]?.stringValue, "$.data[\(index)].id"))
+            }
+        }
+        let pairs = items.map { item -> MembershipPair in
+            if owner == .campaigns {
+                return MembershipPair(campaignID: ownerID, memberModule: related, memberID: item.id, status: item.status,
+                                      path: item.path, reportedID: item.id)
+            }
+            return MembershipPair(campaignID: item.id, memberModule: owner, memberID: ownerID, status: item.status,
+                                  path: item.path, reportedID: item.id)
+        }
+        return MembershipRequest(pairs: pairs, unlink: unlink)
+    }
+}
+
+extension Session {
+    /// Adds, re-relates or unlinks campaign members. A campaign or member that does not exist,
+    /// or sits in the recycle bin, is `INVALID_DATA` on `id`. Re-adding an existing pair follows
+    /// `rerelate`; Zoho documents only "relation added" and "relation removed", so "relation
+    /// updated" is the replica's word for an overwritten Member_Status.
+    public func membership(_ request: MembershipRequest) throws -> [ItemResult] {
+        guard request.pairs.count <= settings.batchLimit else {
+            return [ItemResult(item: ZohoResponse.requestError(Outcome(code: .limitExceeded), limit: settings.batchLimit),
+                               verdict: nil, reason: "More than \(settings.batchLimit) items in one related-records call.")]
+        }
+        let time = Timestamps.format(now())
+        return try request.pairs.map { pair in
+            if let problem = try missing(pair) {
+                return ItemResult(item: invalidID(pair), verdict: nil, reason: problem)
+            }
+            guard let campaign = pair.campaignID, let member = pair.memberID else { return ItemResult(item: invalidID(pair), verdict: nil, reason: "No id.") }
+            let key: [SQLValue] = [.text(campaign), .text(pair.memberModule.rawValue), .text(member)]
+            let existing = try store.db.statement("""
+                SELECT member_status FROM campaign_members WHERE campaign_id = ? AND member_module = ? AND member_id = ?
+                """).firstRow(key) { $0.text(0) ?? "" }
+            let who = "\(pair.memberModule.singular) \(member)"
+            if request.unlink {
+                try store.db.run("DELETE FROM campaign_members WHERE campaign_id = ? AND member_module = ? AND member_id = ?", key)
+                return ItemResult(item: success(pair, "relation removed"), verdict: nil,
+                                  reason: existing == nil ? "\(who) was not a member of campaign \(campaign); nothing to remove."
+                                                          : "\(who) is no longer a member of campaign \(campaign).")
+            }
+            guard existing != nil else {
+                try store.db.run("""
+                    INSERT INTO campaign_members (campaign_id, member_module, member_id, member_status, added_time, modified_time)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """, key + [SQLValue(pair.status), .text(time), .text(time)])
+                return ItemResult(item: success(pair, "relation added"), verdict: nil,
+                                  reason: "\(who) joins campaign \(campaign)\(pair.status.map { " as \($0)" } ?? "").")
+            }
+            switch settings.rerelate {
+            case .update:
+                try store.db.run("""
+                    UPDATE campaign_members SET member_status = ?, modified_time = ? WHERE campaign_id = ? AND member_module = ? AND member_id = ?
+                    """, [SQLValue(pair.status), .text(time)] + key)
+                return ItemResult(item: success(pair, "relation updated"), verdict: nil,
+                                  reason: "\(who) was already a member of campaign \(campaign); with rerelate=update its Member_Status becomes \(pair.status ?? "empty").")
+            case .skip:
+                return ItemResult(item: success(pair, "relation added"), verdict: nil,
+                                  reason: "\(who) was already a member of campaign \(campaign); with rerelate=skip nothing changes.")
+            }
+        }
+    }
+
+    /// Why a pair cannot be related, or nil.
+    private func missing(_ pair: MembershipPair) throws -> String? {
+        guard let campaign = pair.campaignID else { return "\(pair.path) is not a valid campaign id." }
+        guard let member = pair.memberID else { return "\(pair.path) is not a valid \(pair.memberModule.singular) id." }
+        for (module, id) in [(Module.campaigns, campaign), (pair.memberModule, member)] {
+            if try store.find(module: module, id: id) != nil { continue }
+            if let binned = try store.findInBin(id: id) {
+                return "\(module.singular) \(id) is in the recycle bin (deleted \(binned.deletion?.time ?? "at an unknown time")); restore it before relating it."
+            }
+            return "No \(module.singular) has the id \(id)."
+        }
+        return nil
+    }
+
+    private func success(_ pair: MembershipPair, _ message: String) -> JSONValue {
+        .object(["code": .string("SUCCESS"), "details": .object(["id": pair.reportedID.map(JSONValue.string) ?? .null]),
+                 "message": .string(message), "status": .string("success")])
+    }
+
+    private func invalidID(_ pair: MembershipPair) -> JSONValue {
+        .object(["code": .string("INVALID_DATA"),
+                 "details": .object(["api_name": .string("id"), "json_path": .string(pair.path)]),
+                 "message": .string("invalid data"), "status": .string("error")])
+    }
+}
