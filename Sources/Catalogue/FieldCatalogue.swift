@@ -47,7 +47,8 @@ public struct FieldCatalogue: Sendable {
         byHeader[Self.headerKey(header)].map { fields[$0].apiName }
     }
 
-    static func headerKey(_ text: String) -> String {
+    /// The form headers are compared in: trimmed, lower case, a space as an underscore.
+    public static func headerKey(_ text: String) -> String {
         String(text.trimmingCharacters(in: .whitespaces).lowercased().map { $0 == " " ? "_" : $0 })
     }
 

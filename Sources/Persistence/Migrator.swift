@@ -16,7 +16,7 @@ enum Migrator {
     static func checkCurrent(_ db: Database) throws {
         let found = try version(db)
         if found < latest {
-            throw DatabaseError(code: .readonly, message: "\(db.path) uses schema \(found); open it once with a writing command (for example `crm-replica stats` after `load`) to upgrade it to \(latest)")
+            throw DatabaseError(code: .readonly, message: "\(db.path) uses schema \(found); run one writing command on it (for example `crm-replica settings`) to upgrade it to schema \(latest)")
         }
     }
 

@@ -1,0 +1,119 @@
+import ArgumentParser
+import Catalogue
+import Foundation
+import Ingest
+
+struct Load: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "load",
+        abstract: "Load Zoho exports into the replica (loading a file again changes nothing).",
+        discussion: """
+            Accepts UI export CSVs (display-label headers), Bulk Read CSVs (API names with an `id` \
+            column), API JSON pages and NDJSON of records, deleted-records JSON, field metadata JSON, \
+            the Leads duplicate-check preference, and campaign membership (a CSV with `Campaign Id`, \
+            `Member Id`, `Member Module`, `Member Status`, or a related-list JSON page with --campaign). \
+            The format and module come from the file when possible; --format and --module override. \
+            Each file loads in one transaction: a bad file loads nothing.
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "Export files, loaded in the order given.")
+    var files: [String]
+
+    @Option(help: "The module the files hold: Contacts, Leads or Campaigns.")
+    var module: String?
+
+    @Option(help: ArgumentHelp("The file format.", valueName: InputFormat.allCases.map(\.rawValue).joined(separator: "|")))
+    var format: String?
+
+    @Option(name: .customLong("campaign"),
+            help: "Read {\"data\":[…]} pages as the related list of this campaign (GET /Campaigns/{id}/Contacts|Leads).")
+    var campaign: String?
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one file to load") }
+        if let module, Module(name: module) == nil {
+            throw ValidationError("unknown module `\(module)`; use one of: \(Module.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let format, InputFormat(rawValue: format) == nil {
+            throw ValidationError("unknown format `\(format)`; use one of: \(InputFormat.valueList)")
+        }
+    }
+
+    func run() throws {
+        try runReporting {
+            let loader = Loader(db: try common.open())
+            var options = LoadOptions(module: module.flatMap(Module.init(name:)), format: format.flatMap(InputFormat.init(rawValue:)),
+                                      campaignID: campaign)
+            var reports: [FileReport] = []
+            for path in files {
+                let bar = ProgressBar(label: path, enabled: Terminal.stderrIsTerminal && !common.quiet)
+                options.progress = bar.update
+                defer { bar.clear() }
+                do {
+                    reports.append(try loader.load(path: path, options: options))
+                } catch {
+                    throw LoadFailure(underlying: error, earlierFiles: reports.count, totalFiles: files.count)
+                }
+                if !common.json, let report = reports.last { print(Self.summary(report)) }
+            }
+            if common.json { print(JSON.write(FileReport.document(reports))) }
+        }
+    }
+
+    static func summary(_ report: FileReport) -> String {
+        let what = [report.module, report.format].compactMap { $0 }.joined(separator: " ")
+        return "\(report.path) (\(what)): \(report.read) read, \(report.inserted) inserted, \(report.updated) updated, "
+            + "\(report.unchanged) unchanged, \(report.rejected) rejected"
+    }
+}
+
+/// A failed file, with what became of the files before it (each loaded in its own transaction).
+private struct LoadFailure: Error, CustomStringConvertible {
+    let underlying: Error
+    let earlierFiles: Int
+    let totalFiles: Int
+
+    var description: String {
+        let earlier = earlierFiles > 0 ? "earlier files were loaded (\(earlierFiles) of \(totalFiles)); " : ""
+        return "\(underlying); \(earlier)this file loaded nothing"
+    }
+}
+
+/// A one-line progress bar on stderr, drawn only when stderr is a terminal, only once a load has
+/// run for a second (short loads stay quiet), and at most ten times a second.
+private final class ProgressBar {
+    private let label: String
+    private let enabled: Bool
+    private let started = Date()
+    private var lastDrawn: Date?
+
+    init(label: String, enabled: Bool) {
+        self.label = label
+        self.enabled = enabled
+    }
+
+    func update(_ bytes: Int, _ total: Int?) {
+        guard enabled else { return }
+        let now = Date()
+        guard now.timeIntervalSince(started) >= 1, lastDrawn.map({ now.timeIntervalSince($0) >= 0.1 }) ?? true else { return }
+        lastDrawn = now
+        let width = 30
+        var line = "\r\u{1B}[K"
+        if let total, total > 0 {
+            let fraction = min(1, Double(bytes) / Double(total))
+            let filled = Int(fraction * Double(width))
+            line += "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] "
+            line += String(format: "%3.0f%% ", fraction * 100)
+        } else {
+            line += "\(bytes / 1024) KiB "
+        }
+        FileHandle.standardError.write(Data((line + label).utf8))
+    }
+
+    func clear() {
+        guard enabled, lastDrawn != nil else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}

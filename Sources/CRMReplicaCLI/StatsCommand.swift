@@ -1,0 +1,30 @@
+import ArgumentParser
+import Catalogue
+import Foundation
+import Ingest
+
+struct Stats: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Print how many records, memberships and recycle-bin rows the replica holds.")
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        try runReporting {
+            // Read-only when the file exists, so stats never waits on a running load.
+            let exists = FileManager.default.fileExists(atPath: common.databasePath)
+            let counts = try ReplicaCounts(db: try common.open(exists ? .readOnly : .readWrite))
+            if common.json {
+                print(JSON.write(counts.json))
+                return
+            }
+            let width = counts.rows.map(\.name.count).max() ?? 0
+            for row in counts.rows {
+                let count = String(row.count)
+                print(row.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+                      + String(repeating: " ", count: max(0, 10 - count.count)) + count)
+            }
+        }
+    }
+}

@@ -1,0 +1,496 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A malformed or unreadable CSV file: where (`path:line`) and what.
+/// `line` is 1-based; 0 means the file itself could not be opened or read.
+public struct CSVError: Error, CustomStringConvertible, Equatable {
+    public let path: String
+    public let line: Int
+    public let message: String
+
+    public init(path: String, line: Int, message: String) {
+        self.path = path
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String { "\(path):\(line): \(message)" }
+}
+
+/// One record, borrowed from the reader's buffer. Valid only for the duration of the
+/// `forEachRecord` callback that received it: copy out (`string(_:)`, `strings`,
+/// `Array(view[i])`) anything that must outlive the call.
+///
+/// Every field has already been checked to be well-formed UTF-8, and quoted fields are
+/// already unescaped (`""` → `"`), so `view[i]` is exactly the field's value.
+public struct CSVRecordView {
+    @usableFromInline let base: UnsafePointer<UInt8>
+    @usableFromInline let offsets: UnsafePointer<Int>   // start,end pairs into `base`
+    public let count: Int
+
+    @inlinable
+    init(base: UnsafePointer<UInt8>, offsets: UnsafePointer<Int>, count: Int) {
+        self.base = base
+        self.offsets = offsets
+        self.count = count
+    }
+
+    /// The bytes of field `i` (0-based).
+    @inlinable
+    public subscript(i: Int) -> UnsafeBufferPointer<UInt8> {
+        precondition(i >= 0 && i < count, "CSVRecordView: field index \(i) out of range 0..<\(count)")
+        let start = offsets[2 &* i]
+        return UnsafeBufferPointer(start: base + start, count: offsets[2 &* i &+ 1] &- start)
+    }
+
+    /// Field `i` as a String (the reader has already validated the UTF-8).
+    @inlinable
+    public func string(_ i: Int) -> String {
+        String(decoding: self[i], as: UTF8.self)
+    }
+
+    /// All fields as Strings.
+    public var strings: [String] {
+        var out: [String] = []
+        out.reserveCapacity(count)
+        for i in 0..<count { out.append(string(i)) }
+        return out
+    }
+}
+
+/// A streaming RFC 4180 CSV reader working on bytes.
+///
+/// - Comma delimiter; records end with LF, CRLF or a lone CR; the last record needs no newline.
+/// - Quoted fields may contain commas, doubled quotes (`""`) and CR/LF/CRLF, which are kept verbatim.
+/// - A UTF-8 byte order mark at the start of the input is skipped.
+/// - Lines that are completely empty (no bytes at all before the line break) are not records,
+///   wherever they occur; so a trailing newline never yields an empty record. Their lines still count.
+/// - Nothing is trimmed: spaces around unquoted fields belong to the field.
+/// - Malformed input (unterminated quote, a quote inside an unquoted field, anything but `,` or a
+///   line break after a closing quote, invalid UTF-8, a field longer than `maxFieldBytes`) throws
+///   `CSVError` with the line number. Field counts are not checked: that is the caller's job.
+///
+/// Memory stays bounded: the input is read in chunks (256 KiB) and the buffer only holds the
+/// current record, growing only when a single record is larger than the buffer.
+/// Not thread-safe; use one reader per thread.
+public final class CSVReader {
+    private enum State: UInt8 { case bom, recordStart, fieldStart, unquoted, quoted, quoteSeen, finished }
+
+    private let name: String
+    private let maxFieldBytes: Int
+    private let chunkSize: Int
+
+    // Source: a file descriptor, or an in-memory copy.
+    private let fd: Int32
+    private let memory: [UInt8]
+    private var memoryPos = 0
+
+    // The read buffer: valid bytes are [0, end).
+    private var buf: UnsafeMutablePointer<UInt8>
+    private var cap: Int
+    private var end = 0
+    private var eof = false
+
+    // Field offsets (start,end pairs) of the current record, reused across records.
+    private var offs: UnsafeMutablePointer<Int>
+    private var offCap: Int   // in Ints
+
+    // Parser state kept between calls to forEachRecord (early stop, then continue).
+    private var state: State = .bom
+    private var pos = 0
+    private var line = 1
+    private var skipLF = false
+    private var failure: CSVError?
+
+    /// Bytes consumed from the source so far (a BOM included).
+    public private(set) var bytesRead = 0
+    /// Size of the input, when known (regular files and in-memory data).
+    public let totalBytes: Int?
+    /// Current size of the read buffer (tests check that it stays bounded).
+    internal var bufferCapacity: Int { cap }
+
+    /// Opens `path` for reading. Throws `CSVError` (line 0) if it cannot be opened or is a directory.
+    public convenience init(path: String, maxFieldBytes: Int = 64 << 20) throws {
+        try self.init(path: path, maxFieldBytes: maxFieldBytes, chunkSize: 256 << 10)
+    }
+
+    /// Reads from an in-memory copy of `bytes`; `name` stands for the path in errors.
+    public convenience init(bytes: [UInt8], name: String = "<memory>", maxFieldBytes: Int = 64 << 20) {
+        self.init(bytes: bytes, name: name, maxFieldBytes: maxFieldBytes, chunkSize: 256 << 10)
+    }
+
+    /// `chunkSize` is the most bytes read from the source at once (tests use tiny values).
+    internal convenience init(path: String, maxFieldBytes: Int = 64 << 20, chunkSize: Int) throws {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            throw CSVError(path: path, line: 0, message: "cannot open: \(CSVReader.errnoText())")
+        }
+        var info = stat()
+        if fstat(fd, &info) != 0 {
+            let message = "cannot stat: \(CSVReader.errnoText())"
+            close(fd)
+            throw CSVError(path: path, line: 0, message: message)
+        }
+        let kind = info.st_mode & S_IFMT
+        if kind == S_IFDIR {
+            close(fd)
+            throw CSVError(path: path, line: 0, message: "is a directory")
+        }
+        self.init(fd: fd, memory: [], name: path, maxFieldBytes: maxFieldBytes, chunkSize: chunkSize,
+                  totalBytes: kind == S_IFREG ? Int(info.st_size) : nil)
+    }
+
+    internal convenience init(bytes: [UInt8], name: String = "<memory>", maxFieldBytes: Int = 64 << 20, chunkSize: Int) {
+        self.init(fd: -1, memory: bytes, name: name, maxFieldBytes: maxFieldBytes, chunkSize: chunkSize,
+                  totalBytes: bytes.count)
+    }
+
+    private init(fd: Int32, memory: [UInt8], name: String, maxFieldBytes: Int, chunkSize: Int, totalBytes: Int?) {
+        precondition(maxFieldBytes > 0, "maxFieldBytes must be positive")
+        precondition(chunkSize > 0, "chunkSize must be positive")
+        self.fd = fd
+        self.memory = memory
+        self.name = name
+        self.maxFieldBytes = maxFieldBytes
+        self.chunkSize = chunkSize
+        self.totalBytes = totalBytes
+        cap = max(2 * chunkSize, 64)
+        buf = .allocate(capacity: cap)
+        offCap = 64
+        offs = .allocate(capacity: offCap)
+    }
+
+    deinit {
+        if fd >= 0 { close(fd) }
+        buf.deallocate()
+        offs.deallocate()
+    }
+
+    /// Calls `body` once per record with the fields as byte slices valid only during the call,
+    /// and the 1-based physical line number where the record starts. Return false to stop early;
+    /// a later call carries on with the next record. Throws `CSVError` on malformed input
+    /// (and keeps throwing it on later calls), or whatever `body` throws.
+    public func forEachRecord(_ body: (_ fields: CSVRecordView, _ line: Int) throws -> Bool) throws {
+        if let failure { throw failure }
+
+        let quote: UInt8 = 0x22, comma: UInt8 = 0x2C, lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
+
+        var b = buf
+        var e = end
+        var p = pos
+        var state = self.state
+        var line = self.line
+        var skipLF = self.skipLF
+        var recStart = p      // start of the current record in b
+        var recLine = line    // line where it starts
+        var nFields = 0       // fields completed in the current record
+        var fStart = 0        // start of the current field's value in b
+        var fieldLine = line  // line where the current field starts
+        var w = 0             // write position while unescaping a quoted field in place
+        var hi: UInt8 = 0     // OR of the current field's bytes: >= 0x80 means UTF-8 must be checked
+        var recordDone = false
+
+        defer {
+            self.pos = p
+            self.state = state
+            self.line = line
+            self.skipLF = skipLF
+        }
+
+        outer: while true {
+            switch state {
+            case .finished:
+                return
+
+            case .bom:
+                if e - p < 3 && !eof { break }   // need more bytes
+                if e - p >= 3 && b[p] == 0xEF && b[p + 1] == 0xBB && b[p + 2] == 0xBF { p += 3 }
+                state = .recordStart
+                continue outer
+
+            case .recordStart:
+                while p < e {
+                    let c = b[p]
+                    if c == lf {
+                        p += 1
+                        if skipLF { skipLF = false } else { line += 1 }
+                        continue
+                    }
+                    skipLF = false
+                    if c == cr {   // blank line ended by CR or CRLF
+                        p += 1
+                        line += 1
+                        skipLF = true
+                        continue
+                    }
+                    recStart = p
+                    recLine = line
+                    nFields = 0
+                    state = .fieldStart
+                    continue outer
+                }
+
+            case .fieldStart:
+                if p == e { break }
+                let c = b[p]
+                fieldLine = line
+                hi = 0
+                if c == quote {
+                    p += 1
+                    fStart = p
+                    w = p
+                    state = .quoted
+                    continue outer
+                }
+                if c == comma || c == lf || c == cr {
+                    try addField(p, p, nFields, 0, fieldLine)
+                    nFields += 1
+                    p += 1
+                    if c == comma { continue outer }
+                    line += 1
+                    skipLF = c == cr
+                    state = .recordStart
+                    recordDone = true
+                    break
+                }
+                fStart = p
+                state = .unquoted
+                fallthrough
+
+            case .unquoted:
+                while p < e {
+                    let c = b[p]
+                    if c > comma || (c != comma && c != quote && c != lf && c != cr) {
+                        hi |= c
+                        p += 1
+                        continue
+                    }
+                    if c == quote { throw fail(line, "unexpected quote in unquoted field \(nFields + 1)") }
+                    try addField(fStart, p, nFields, hi, fieldLine)
+                    nFields += 1
+                    p += 1
+                    if c == comma {
+                        state = .fieldStart
+                        continue outer
+                    }
+                    line += 1
+                    skipLF = c == cr
+                    state = .recordStart
+                    recordDone = true
+                    break
+                }
+
+            case .quoted:
+                while p < e {
+                    let c = b[p]
+                    if c == quote {
+                        p += 1
+                        state = .quoteSeen
+                        continue outer
+                    }
+                    if c <= cr {
+                        // Count physical lines; an LF right after a CR is the same line break.
+                        // b[w - 1] is the previous content byte, or the opening quote.
+                        if c == cr || (c == lf && b[w - 1] != cr) { line += 1 }
+                    }
+                    hi |= c
+                    b[w] = c
+                    w += 1
+                    p += 1
+                }
+
+            case .quoteSeen:
+                if p == e { break }
+                let c = b[p]
+                if c == quote {   // doubled quote: a literal "
+                    b[w] = quote
+                    w += 1
+                    p += 1
+                    state = .quoted
+                    continue outer
+                }
+                if c == comma || c == lf || c == cr {
+                    try addField(fStart, w, nFields, hi, fieldLine)
+                    nFields += 1
+                    p += 1
+                    if c == comma {
+                        state = .fieldStart
+                        continue outer
+                    }
+                    line += 1
+                    skipLF = c == cr
+                    state = .recordStart
+                    recordDone = true
+                    break
+                }
+                throw fail(line, "unexpected character after closing quote in field \(nFields + 1)")
+            }
+
+            if recordDone {
+                recordDone = false
+                let view = CSVRecordView(base: b, offsets: offs, count: nFields)
+                if try !body(view, recLine) { return }
+                continue outer
+            }
+
+            // Out of buffered bytes (or the BOM check needs more).
+            if !eof {
+                // Keep only the record in progress, moved to the front of the buffer.
+                let keep = (state == .recordStart || state == .bom) ? p : recStart
+                if keep > 0 {
+                    let live = e - keep
+                    if live > 0 { memmove(b, b + keep, live) }
+                    e = live
+                    p -= keep; w -= keep; fStart -= keep; recStart -= keep
+                    if state != .recordStart && state != .bom {
+                        for i in 0..<(2 * nFields) { offs[i] -= keep }
+                    }
+                }
+                if e == cap {
+                    // A single record fills the buffer: grow it, unless the field in progress is
+                    // already too large.
+                    let fieldSoFar: Int
+                    switch state {
+                    case .unquoted: fieldSoFar = p - fStart
+                    case .quoted, .quoteSeen: fieldSoFar = w - fStart
+                    default: fieldSoFar = 0
+                    }
+                    if fieldSoFar > maxFieldBytes { throw tooLarge(fieldLine, nFields) }
+                    let newCap = cap * 2
+                    let newBuf = UnsafeMutablePointer<UInt8>.allocate(capacity: newCap)
+                    newBuf.update(from: b, count: e)
+                    b.deallocate()
+                    b = newBuf
+                    buf = newBuf
+                    cap = newCap
+                }
+                let n = try readSource(into: b + e, count: min(chunkSize, cap - e), line: line)
+                if n == 0 {
+                    eof = true
+                } else {
+                    e += n
+                    bytesRead += n
+                }
+                end = e
+                continue outer
+            }
+
+            // End of input.
+            switch state {
+            case .bom, .recordStart, .finished:
+                state = .finished
+                return
+            case .fieldStart:   // after a trailing comma
+                try addField(p, p, nFields, 0, fieldLine)
+            case .unquoted:
+                try addField(fStart, p, nFields, hi, fieldLine)
+            case .quoteSeen:
+                try addField(fStart, w, nFields, hi, fieldLine)
+            case .quoted:
+                throw fail(fieldLine, "unterminated quoted field starting at line \(fieldLine)")
+            }
+            nFields += 1
+            state = .recordStart
+            recordDone = true
+            continue outer
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// Records field `index` as b[start..<end] and checks its size and UTF-8.
+    @inline(__always)
+    private func addField(_ start: Int, _ end: Int, _ index: Int, _ hi: UInt8, _ fieldLine: Int) throws {
+        if 2 * index + 2 > offCap { growOffsets() }
+        offs[2 * index] = start
+        offs[2 * index + 1] = end
+        if end - start > maxFieldBytes { throw tooLarge(fieldLine, index) }
+        if hi >= 0x80 && !CSVReader.isValidUTF8(UnsafeBufferPointer(start: buf + start, count: end - start)) {
+            throw fail(fieldLine, "invalid UTF-8 in field \(index + 1)")
+        }
+    }
+
+    @inline(never)
+    private func growOffsets() {
+        let newCap = offCap * 2
+        let new = UnsafeMutablePointer<Int>.allocate(capacity: newCap)
+        new.update(from: offs, count: offCap)
+        offs.deallocate()
+        offs = new
+        offCap = newCap
+    }
+
+    @inline(never)
+    private func tooLarge(_ line: Int, _ index: Int) -> CSVError {
+        fail(line, "field \(index + 1) is larger than \(maxFieldBytes) bytes")
+    }
+
+    @inline(never)
+    private func fail(_ line: Int, _ message: String) -> CSVError {
+        let error = CSVError(path: name, line: line, message: message)
+        failure = error
+        return error
+    }
+
+    private func readSource(into dest: UnsafeMutablePointer<UInt8>, count: Int, line: Int) throws -> Int {
+        if fd >= 0 {
+            while true {
+                let n = read(fd, dest, count)
+                if n >= 0 { return n }
+                if errno == EINTR { continue }
+                throw fail(line, "read error: \(CSVReader.errnoText())")
+            }
+        }
+        let n = min(count, memory.count - memoryPos)
+        if n > 0 {
+            memory.withUnsafeBufferPointer { src in
+                dest.update(from: src.baseAddress! + memoryPos, count: n)
+            }
+            memoryPos += n
+        }
+        return n
+    }
+
+    private static func errnoText() -> String {
+        String(cString: strerror(errno))
+    }
+
+    /// Well-formed UTF-8 per the Unicode standard (table 3-7): no overlongs, surrogates,
+    /// code points above U+10FFFF or truncated sequences.
+    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let p = bytes.baseAddress else { return true }
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            let b0 = p[i]
+            if b0 < 0x80 { i += 1; continue }
+            if b0 < 0xC2 { return false }
+            if b0 < 0xE0 {
+                guard i + 1 < n, p[i + 1] & 0xC0 == 0x80 else { return false }
+                i += 2
+            } else if b0 < 0xF0 {
+                guard i + 2 < n else { return false }
+                let b1 = p[i + 1]
+                let lo: UInt8 = b0 == 0xE0 ? 0xA0 : 0x80
+                let up: UInt8 = b0 == 0xED ? 0x9F : 0xBF
+                guard b1 >= lo, b1 <= up, p[i + 2] & 0xC0 == 0x80 else { return false }
+                i += 3
+            } else if b0 < 0xF5 {
+                guard i + 3 < n else { return false }
+                let b1 = p[i + 1]
+                let lo: UInt8 = b0 == 0xF0 ? 0x90 : 0x80
+                let up: UInt8 = b0 == 0xF4 ? 0x8F : 0xBF
+                guard b1 >= lo, b1 <= up, p[i + 2] & 0xC0 == 0x80, p[i + 3] & 0xC0 == 0x80 else { return false }
+                i += 4
+            } else {
+                return false
+            }
+        }
+        return true
+    }
+}

@@ -1,0 +1,54 @@
+import Catalogue
+
+/// Loads a UI export or a Bulk Read CSV into a module's live records, one row at a time, so
+/// memory stays flat whatever the file size. Every cell is kept exactly as exported: no
+/// trimming, no case change, an empty cell is an empty string, multi-line values stay whole.
+struct CSVRecordsLoader {
+    let file: InputFile
+    let detection: Detection
+    let module: Module
+    let store: RecordStore
+
+    func load(progress: inout ProgressMeter) throws -> Tally {
+        let reader = try CSVFile.open(file.path)
+        var tally = Tally()
+        var recordIndex = 0
+        var columns: ColumnMap?
+        try CSVFile.read(reader, path: file.path) { view, line in
+            defer { recordIndex += 1 }
+            if recordIndex < detection.headerIndex { return true }
+            guard let map = columns else {
+                columns = try readHeader(view.strings, line: line)
+                return true
+            }
+            guard view.count == map.keys.count else {
+                throw LoadError.raggedRow(path: file.path, line: line, expected: map.keys.count, found: view.count)
+            }
+            let cellID = view.string(map.idColumn)
+            guard let id = ExportID.normalize(cellID) else {
+                throw LoadError.invalidRecordID(path: file.path, at: .line(line), found: cellID)
+            }
+            var fields = JSONObject(minimumCapacity: view.count)
+            for column in 0..<view.count {
+                fields[map.keys[column]] = .string(view.string(column))
+            }
+            fields["id"] = .string(id)
+            tally.count(try store.put(Record(fields: fields), module: module))
+            progress.advance(to: reader.bytesRead)
+            return true
+        }
+        progress.finish(at: reader.bytesRead)
+        return tally
+    }
+
+    /// Maps the header and records the custom columns it introduces in the catalogue.
+    private func readHeader(_ headers: [String], line: Int) throws -> ColumnMap {
+        let map = try ColumnMap.build(headers: headers, line: line, format: detection.format,
+                                      catalogue: try store.catalogue(module), path: file.path)
+        if !map.newFields.isEmpty {
+            try FieldCatalogue.storeExportFields(store.db, module: module, fields: map.newFields)
+            store.forgetCatalogues()
+        }
+        return map
+    }
+}

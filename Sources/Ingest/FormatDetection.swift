@@ -1,0 +1,194 @@
+import Catalogue
+import Foundation
+
+/// What detection learnt about a file before it is loaded.
+struct Detection {
+    let format: InputFormat
+    /// The module written; nil for membership CSVs, whose rows name their own.
+    let module: Module?
+    /// CSV: records before the header (1 when a title line sits above it).
+    var headerIndex = 0
+    /// JSON: the parsed document, so that it is parsed once.
+    var document: JSONValue?
+}
+
+/// Works out a file's format and module from, in order of precedence: `--format`/`--module`,
+/// the extension, the content (JSON shape, CSV headers) and the file name.
+enum FormatDetection {
+    static func detect(_ file: InputFile, options: LoadOptions) throws -> Detection {
+        switch try container(of: file, options: options) {
+        case .csv:
+            let head = try CSVHead(file: file)
+            let (format, headerIndex) = try csvFormat(head, file: file, forced: options.format)
+            let module = try module(for: format, file: file, options: options, headers: head.records[headerIndex].fields)
+            return Detection(format: format, module: module, headerIndex: headerIndex)
+        case .ndjson:
+            let format = options.format ?? .ndjson
+            return Detection(format: format, module: try module(for: format, file: file, options: options))
+        case .json:
+            let document = try JSONDocument.parse(file)
+            let format = try options.format ?? jsonFormat(document, file: file, options: options)
+            return Detection(format: format, module: try module(for: format, file: file, options: options), document: document)
+        }
+    }
+
+    /// CSV, JSON or NDJSON: from `--format`, the extension, or the first byte that is not white space.
+    private static func container(of file: InputFile, options: LoadOptions) throws -> InputFormat.Container {
+        if let format = options.format { return format.container }
+        switch file.fileExtension {
+        case "csv": return .csv
+        case "json": return .json
+        case "ndjson", "jsonl": return .ndjson
+        default:
+            let first = try file.prefix(4096).drop { [0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }.first
+            return first == UInt8(ascii: "{") || first == UInt8(ascii: "[") ? .json : .csv
+        }
+    }
+
+    // MARK: CSV
+
+    /// The CSV kind a header line announces, or nil when it has no id column.
+    static func csvFormat(ofHeader fields: [String]) -> InputFormat? {
+        let keys = Set(fields.map(FieldCatalogue.headerKey))
+        if keys.contains("campaign_id") && keys.contains("member_id") { return .membersCSV }
+        if keys.contains("record_id") { return .uiExportCSV }
+        if keys.contains("id") { return .bulkReadCSV }
+        return nil
+    }
+
+    /// The format, and which of the first two records is the header: a UI export may carry a
+    /// title line above it (the first line has no id column while the second does).
+    private static func csvFormat(_ head: CSVHead, file: InputFile, forced: InputFormat?) throws -> (InputFormat, Int) {
+        for (index, record) in head.records.enumerated() {
+            if let found = csvFormat(ofHeader: record.fields) { return (forced ?? found, index) }
+        }
+        let expected = forced == .membersCSV
+            ? "the columns `Campaign Id` and `Member Id`"
+            : "`Record Id` (UI export), `id` (Bulk Read) or `Campaign Id` and `Member Id` (campaign members)"
+        throw LoadError.missingIDColumn(path: file.path, expected: expected)
+    }
+
+    // MARK: JSON
+
+    /// The kind of a JSON document, from its top-level keys.
+    private static func jsonFormat(_ document: JSONValue, file: InputFile, options: LoadOptions) throws -> InputFormat {
+        guard case .object(let root) = document else {
+            throw LoadError.unexpected(path: file.path, at: .jsonPath("$"),
+                                       expected: "an object with `data`, `fields` or `duplicate_check_preference`",
+                                       found: document.typeName)
+        }
+        if root["duplicate_check_preference"] != nil { return .duplicateCheckPreference }
+        if root["fields"] != nil { return .fieldsJSON }
+        guard let data = root["data"] else {
+            throw LoadError.undetectableFormat(path: file.path, reason: "a JSON object without `data`, `fields` or `duplicate_check_preference`")
+        }
+        guard case .array(let items) = data else {
+            throw LoadError.unexpected(path: file.path, at: .jsonPath("$.data"), expected: "an array", found: data.typeName)
+        }
+        // The deleted-records list is the only `data` page whose items carry `deleted_time`.
+        if let first = items.first, first["deleted_time"] != nil { return .deletedJSON }
+        if items.isEmpty && file.nameHasWord("deleted") { return .deletedJSON }
+        return options.campaignID == nil ? .apiJSON : .relatedListJSON
+    }
+
+    // MARK: Module
+
+    /// `--module`, else the first word of the file name that names a module, else (UI export) the
+    /// owner column (`Contact Owner` belongs to Contacts).
+    private static func module(for format: InputFormat, file: InputFile, options: LoadOptions,
+                               headers: [String] = []) throws -> Module? {
+        switch format {
+        case .membersCSV:
+            return nil
+        case .duplicateCheckPreference:
+            // Zoho offers this preference for Leads only (ZOHO-FACTS §6).
+            if let module = options.module, module != .leads {
+                throw LoadError.moduleNotAllowed(path: file.path, format: format, module: module, allowed: [.leads])
+            }
+            return .leads
+        case .relatedListJSON:
+            let people: [Module] = [.contacts, .leads]
+            guard let module = options.module ?? file.moduleFromName(among: people) else {
+                throw LoadError.undetectableModule(path: file.path, format: format)
+            }
+            guard people.contains(module) else {
+                throw LoadError.moduleNotAllowed(path: file.path, format: format, module: module, allowed: people)
+            }
+            return module
+        case .uiExportCSV, .bulkReadCSV, .apiJSON, .ndjson, .deletedJSON, .fieldsJSON:
+            if let module = options.module ?? file.moduleFromName() { return module }
+            let keys = Set(headers.map(FieldCatalogue.headerKey))
+            if let owner = Module.allCases.first(where: { keys.contains(FieldCatalogue.headerKey($0.ownerLabel)) }) { return owner }
+            throw LoadError.undetectableModule(path: file.path, format: format)
+        }
+    }
+}
+
+/// Header matching as the CLI contract states it: case ignored, surrounding spaces ignored, a
+/// space and an underscore the same (`Last Name` = `last_name`).
+/// The first two records of a CSV file: enough to find the header line and the format.
+struct CSVHead {
+    struct Line {
+        let fields: [String]
+        let line: Int
+    }
+
+    let records: [Line]
+
+    init(file: InputFile) throws {
+        let reader = try CSVFile.open(file.path)
+        var records: [Line] = []
+        try CSVFile.read(reader, path: file.path) { view, line in
+            records.append(Line(fields: view.strings, line: line))
+            return records.count < 2
+        }
+        guard !records.isEmpty else {
+            throw LoadError.missingIDColumn(path: file.path, expected: "a header line; the file holds only blank lines")
+        }
+        self.records = records
+    }
+}
+
+/// `CSVReader` with its errors turned into `LoadError`s that name the file.
+enum CSVFile {
+    static func open(_ path: String) throws -> CSVReader {
+        do {
+            return try CSVReader(path: path)
+        } catch let error as CSVError {
+            throw LoadError.unreadable(path: path, reason: error.message)
+        }
+    }
+
+    static func read(_ reader: CSVReader, path: String,
+                     _ body: (_ fields: CSVRecordView, _ line: Int) throws -> Bool) throws {
+        do {
+            try reader.forEachRecord(body)
+        } catch let error as CSVError {
+            throw LoadError.malformedCSV(path: path, line: error.line, problem: error.message)
+        }
+    }
+}
+
+/// Whole JSON documents, parsed in memory. A `GET` page holds at most 200 records (a few hundred
+/// KB), and a field-metadata response a few hundred fields, so reading the file whole is fine;
+/// large record sets belong in NDJSON (read line by line) or CSV (streamed).
+enum JSONDocument {
+    static func parse(_ file: InputFile) throws -> JSONValue {
+        let data = try file.contents()
+        do {
+            return try data.withUnsafeBytes { raw in try JSON.parse(raw.bindMemory(to: UInt8.self)) }
+        } catch let error as JSONSyntaxError {
+            throw loadError(error, path: file.path)
+        }
+    }
+
+    /// A syntax error as a `LoadError`: invalid UTF-8 has its own message; `line` overrides the
+    /// error's own line (an NDJSON line is parsed on its own).
+    static func loadError(_ error: JSONSyntaxError, path: String, line: Int? = nil) -> LoadError {
+        if error.message.hasPrefix("invalid UTF-8") {
+            return .invalidUTF8(path: path, line: line ?? error.line)
+        }
+        let location: SourceLocation = line.map { .lineColumn($0, error.column) } ?? .lineColumn(error.line, error.column)
+        return .malformedJSON(path: path, at: location, problem: error.message)
+    }
+}

@@ -1,0 +1,122 @@
+import Catalogue
+
+/// Where in a file a problem is: a CSV or NDJSON line, a JSON path, or both (a path inside
+/// one NDJSON line).
+public enum SourceLocation: Equatable, Sendable, CustomStringConvertible {
+    case line(Int)
+    case lineColumn(Int, Int)
+    case jsonPath(String)
+    case lineAndPath(Int, String)
+
+    public var description: String {
+        switch self {
+        case .line(let line): return "line \(line)"
+        case .lineColumn(let line, let column): return "line \(line), column \(column)"
+        case .jsonPath(let path): return path
+        case .lineAndPath(let line, let path): return "line \(line), \(path)"
+        }
+    }
+}
+
+/// Why a file was not loaded. Every message names the file, where in it the problem is, what
+/// was expected, and (where a flag would help) which one to pass. A file that fails loads nothing.
+public enum LoadError: Error, Equatable, Sendable, CustomStringConvertible {
+    case notFound(path: String)
+    case isDirectory(path: String)
+    case unreadable(path: String, reason: String)
+    case empty(path: String)
+    /// Bytes that are not UTF-8 (Zoho exports are UTF-8).
+    case invalidUTF8(path: String, line: Int)
+    /// CSV syntax: an unterminated quote, a stray quote, invalid UTF-8 inside a field…
+    case malformedCSV(path: String, line: Int, problem: String)
+    /// JSON syntax.
+    case malformedJSON(path: String, at: SourceLocation, problem: String)
+    /// A row whose field count differs from the header's.
+    case raggedRow(path: String, line: Int, expected: Int, found: Int)
+    /// No header line with an id column among the first two lines.
+    case missingIDColumn(path: String, expected: String)
+    /// A required column of a membership CSV is missing.
+    case missingColumn(path: String, line: Int, column: String)
+    /// Two headers that name the same field.
+    case duplicateColumn(path: String, line: Int, first: String, second: String, field: String)
+    /// A header that no field name can be made from (no letters or digits).
+    case unnamedColumn(path: String, line: Int, column: Int, header: String)
+    /// An id that is missing or not a Zoho record id.
+    case invalidRecordID(path: String, at: SourceLocation, found: String)
+    /// A value of the wrong type or shape.
+    case unexpected(path: String, at: SourceLocation, expected: String, found: String)
+    /// The same item twice where the file must list it once.
+    case duplicateItem(path: String, at: SourceLocation, firstAt: SourceLocation, item: String)
+    case undetectableFormat(path: String, reason: String)
+    case undetectableModule(path: String, format: InputFormat)
+    case moduleNotAllowed(path: String, format: InputFormat, module: Module, allowed: [Module])
+    case campaignRequired(path: String)
+    case invalidCampaignID(path: String, value: String)
+    /// The database refused a write; the file loaded nothing.
+    case storage(path: String, reason: String)
+
+    public var path: String {
+        switch self {
+        case .notFound(let path), .isDirectory(let path), .unreadable(let path, _), .empty(let path),
+             .invalidUTF8(let path, _), .malformedCSV(let path, _, _), .malformedJSON(let path, _, _),
+             .raggedRow(let path, _, _, _), .missingIDColumn(let path, _), .missingColumn(let path, _, _),
+             .duplicateColumn(let path, _, _, _, _), .unnamedColumn(let path, _, _, _),
+             .invalidRecordID(let path, _, _), .unexpected(let path, _, _, _), .duplicateItem(let path, _, _, _),
+             .undetectableFormat(let path, _), .undetectableModule(let path, _),
+             .moduleNotAllowed(let path, _, _, _), .campaignRequired(let path),
+             .invalidCampaignID(let path, _), .storage(let path, _):
+            return path
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .notFound(let path):
+            return "\(path): no such file"
+        case .isDirectory(let path):
+            return "\(path): is a directory; give the export files inside it (for example \(path)/*.csv)"
+        case .unreadable(let path, let reason):
+            return "\(path): cannot be read: \(reason)"
+        case .empty(let path):
+            return "\(path): the file is empty; expected a Zoho export (CSV or JSON)"
+        case .invalidUTF8(let path, let line):
+            return "\(path): line \(line): invalid UTF-8; expected UTF-8 text as Zoho exports it (re-save the file as UTF-8)"
+        case .malformedCSV(let path, let line, let problem):
+            return "\(path): line \(line): malformed CSV: \(problem)"
+        case .malformedJSON(let path, let at, let problem):
+            return "\(path): \(at): malformed JSON: \(problem)"
+        case .raggedRow(let path, let line, let expected, let found):
+            return "\(path): line \(line): expected \(expected) fields as in the header, found \(found)"
+        case .missingIDColumn(let path, let expected):
+            return "\(path): no header line with an id column in the first two lines; expected \(expected)"
+        case .missingColumn(let path, let line, let column):
+            return "\(path): line \(line): the header has no `\(column)` column, which a campaign membership CSV needs"
+        case .duplicateColumn(let path, let line, let first, let second, let field):
+            return "\(path): line \(line): the headers `\(first)` and `\(second)` both name the field \(field); keep one of them"
+        case .unnamedColumn(let path, let line, let column, let header):
+            return "\(path): line \(line): column \(column) has the header `\(header)`, which names no field; give it a label with letters or digits"
+        case .invalidRecordID(let path, let at, let found):
+            let shown = found.isEmpty ? "nothing" : "`\(found)`"
+            return "\(path): \(at): expected a Zoho record id (10 to 19 digits), found \(shown)"
+        case .unexpected(let path, let at, let expected, let found):
+            return "\(path): \(at): expected \(expected), found \(found)"
+        case .duplicateItem(let path, let at, let firstAt, let item):
+            return "\(path): \(at): \(item) is listed again (first at \(firstAt)); list it once"
+        case .undetectableFormat(let path, let reason):
+            return "\(path): cannot tell what kind of export this is (\(reason)); pass --format with one of: \(InputFormat.valueList)"
+        case .undetectableModule(let path, let format):
+            let candidates: [Module] = format == .relatedListJSON ? [.contacts, .leads] : Module.allCases
+            let modules = candidates.map(\.rawValue).joined(separator: ", ")
+            return "\(path): cannot tell which module this \(format.rawValue) file holds (the file name names none); pass --module with one of: \(modules)"
+        case .moduleNotAllowed(let path, let format, let module, let allowed):
+            let names = allowed.map(\.rawValue).joined(separator: " or ")
+            return "\(path): a \(format.rawValue) file is for \(names), not \(module.rawValue); pass --module \(allowed.first?.rawValue ?? "") or leave it out"
+        case .campaignRequired(let path):
+            return "\(path): a related-list page does not say which campaign it belongs to; pass --campaign CAMPAIGN_ID"
+        case .invalidCampaignID(let path, let value):
+            return "\(path): --campaign `\(value)` is not a Zoho record id (10 to 19 digits)"
+        case .storage(let path, let reason):
+            return "\(path): the database refused the load: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Catalogue
+import Foundation
+import Persistence
+
+/// Loads Zoho exports into the replica: the entry point for `crm-replica load` and any other
+/// front end. Each file loads in one transaction: a file with any problem loads nothing, and
+/// the error names the file, the CSV line or JSON path, and what was expected. Records are keyed
+/// by their Zoho id, so loading a file again changes nothing.
+public final class Loader {
+    private let db: Database
+    private let store: RecordStore
+
+    public init(db: Database) {
+        self.db = db
+        store = RecordStore(db: db)
+    }
+
+    public func load(path: String, options: LoadOptions) throws -> FileReport {
+        let file = try InputFile(path: path)
+        let detection = try FormatDetection.detect(file, options: options)
+        let digest = try FileDigest.sha256(path: path)
+        // The catalogue may have changed since the last file (or been rolled back with it).
+        store.forgetCatalogues()
+        let tally: Tally
+        do {
+            tally = try db.write {
+                let tally = try apply(detection, file: file, options: options)
+                try ImportLog.append(db, source: file.path, sha256: digest, detection: detection, tally: tally)
+                return tally
+            }
+        } catch let error as LoadError {
+            store.forgetCatalogues()
+            throw error
+        } catch {
+            store.forgetCatalogues()
+            throw LoadError.storage(path: path, reason: "\(error)")
+        }
+        return FileReport(path: path, module: detection.module?.rawValue, format: detection.format.rawValue,
+                          read: tally.read, inserted: tally.inserted, updated: tally.updated,
+                          unchanged: tally.unchanged, rejected: 0)
+    }
+
+    private func apply(_ detection: Detection, file: InputFile, options: LoadOptions) throws -> Tally {
+        var progress = ProgressMeter(options.progress, total: file.size)
+        // Detection sets the module for every format that needs one, and the document for JSON;
+        // these throw (or parse) rather than fall back to a default should that ever not hold.
+        func module() throws -> Module {
+            guard let module = detection.module else {
+                throw LoadError.undetectableModule(path: file.path, format: detection.format)
+            }
+            return module
+        }
+        func document() throws -> JSONValue { try detection.document ?? JSONDocument.parse(file) }
+        let tally: Tally
+        switch detection.format {
+        case .uiExportCSV, .bulkReadCSV:
+            tally = try CSVRecordsLoader(file: file, detection: detection, module: try module(), store: store).load(progress: &progress)
+        case .membersCSV:
+            tally = try MembersCSVLoader(file: file, detection: detection, store: store).load(progress: &progress)
+        case .ndjson:
+            tally = try NDJSONLoader(file: file, module: try module(), store: store).load(progress: &progress)
+        case .apiJSON:
+            tally = try APIPageLoader(file: file, document: try document(), module: try module(), store: store).load()
+        case .deletedJSON:
+            tally = try DeletedRecordsLoader(file: file, document: try document(), module: try module(), store: store).load()
+        case .fieldsJSON:
+            tally = try FieldMetadataLoader(file: file, document: try document(), module: try module(), store: store).load()
+        case .duplicateCheckPreference:
+            tally = try PreferenceLoader(file: file, document: try document(), store: store).load()
+        case .relatedListJSON:
+            guard let campaignID = options.campaignID else { throw LoadError.campaignRequired(path: file.path) }
+            guard let campaign = ExportID.normalize(campaignID) else {
+                throw LoadError.invalidCampaignID(path: file.path, value: campaignID)
+            }
+            tally = try RelatedListLoader(file: file, document: try document(), campaignID: campaign,
+                                          memberModule: try module(), store: store).load()
+        }
+        if detection.format.container == .json { progress.finish(at: file.size) }
+        return tally
+    }
+}
+
+/// One `import_log` row per loaded file: which bytes (SHA-256) built the replica, and what they did.
+enum ImportLog {
+    static func append(_ db: Database, source: String, sha256: String, detection: Detection, tally: Tally) throws {
+        try db.run("""
+            INSERT INTO import_log (kind, source, sha256, module, format, read, inserted, updated, unchanged, rejected, at)
+            VALUES ('load', ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
+            """, [.text(URL(fileURLWithPath: source).standardizedFileURL.path), .text(sha256),
+                  SQLValue(detection.module?.rawValue), .text(detection.format.rawValue),
+                  .integer(Int64(tally.read)), .integer(Int64(tally.inserted)), .integer(Int64(tally.updated)),
+                  .integer(Int64(tally.unchanged)), .text(Timestamps.format(Date()))])
+    }
+}

@@ -1,0 +1,160 @@
+import Catalogue
+import Persistence
+
+/// One campaign membership: the related-records relation between a campaign and a Contact or
+/// Lead (ZOHO-FACTS §7). A nil value means "the file does not say", and leaves a stored one alone.
+struct Membership {
+    var campaignID: String
+    var memberModule: Module
+    var memberID: String
+    var status: String?
+    var addedTime: String?
+    var modifiedTime: String?
+}
+
+/// Upserts membership rows on the (campaign, member module, member) key.
+struct MembershipWriter {
+    let store: RecordStore
+
+    func upsert(_ membership: Membership) throws -> RecordStore.WriteOutcome {
+        try store.noteID(membership.campaignID)
+        try store.noteID(membership.memberID)
+        let key: [SQLValue] = [.text(membership.campaignID), .text(membership.memberModule.rawValue), .text(membership.memberID)]
+        let stored = try store.db.statement("""
+            SELECT member_status, added_time, modified_time FROM campaign_members
+            WHERE campaign_id = ? AND member_module = ? AND member_id = ?
+            """).firstRow(key) { row in (row.text(0), row.text(1), row.text(2)) }
+        let status = membership.status ?? stored?.0
+        let added = membership.addedTime ?? stored?.1
+        let modified = membership.modifiedTime ?? stored?.2
+        if let stored, stored == (status, added, modified) { return .unchanged }
+        try store.db.run("""
+            INSERT INTO campaign_members (campaign_id, member_module, member_id, member_status, added_time, modified_time)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (campaign_id, member_module, member_id) DO UPDATE SET
+              member_status = excluded.member_status, added_time = excluded.added_time, modified_time = excluded.modified_time
+            """, key + [SQLValue(status), SQLValue(added), SQLValue(modified)])
+        return stored == nil ? .inserted : .updated
+    }
+}
+
+/// Loads a membership CSV: `Campaign Id`, `Member Id`, `Member Module` (Contacts or Leads) and
+/// optionally `Member Status`, `Added Time` (or `Created Time`) and `Modified Time`. Other columns
+/// (campaign or member names) describe records loaded from their own exports and are not kept.
+struct MembersCSVLoader {
+    private enum Column: String, CaseIterable {
+        case campaignID = "campaign_id", memberID = "member_id", memberModule = "member_module"
+        case status = "member_status", addedTime = "added_time", modifiedTime = "modified_time"
+
+        static let required: [Column] = [.campaignID, .memberID, .memberModule]
+
+        init?(header: String) {
+            let key = FieldCatalogue.headerKey(header)
+            if let column = Column(rawValue: key) {
+                self = column
+            } else if key == "created_time" {
+                self = .addedTime
+            } else {
+                return nil
+            }
+        }
+
+        var label: String {
+            rawValue.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+        }
+    }
+
+    let file: InputFile
+    let detection: Detection
+    let store: RecordStore
+
+    func load(progress: inout ProgressMeter) throws -> Tally {
+        let reader = try CSVFile.open(file.path)
+        let writer = MembershipWriter(store: store)
+        var tally = Tally()
+        var recordIndex = 0
+        var header: (columns: [Column: Int], width: Int)?
+        try CSVFile.read(reader, path: file.path) { view, line in
+            defer { recordIndex += 1 }
+            if recordIndex < detection.headerIndex { return true }
+            guard let (columns, width) = header else {
+                header = (try mapHeader(view.strings, line: line), view.count)
+                return true
+            }
+            guard view.count == width else {
+                throw LoadError.raggedRow(path: file.path, line: line, expected: width, found: view.count)
+            }
+            func cell(_ column: Column) -> String? { columns[column].map { view.string($0) } }
+            tally.count(try writer.upsert(Membership(
+                campaignID: try recordID(cell(.campaignID), line: line),
+                memberModule: try memberModule(cell(.memberModule) ?? "", line: line),
+                memberID: try recordID(cell(.memberID), line: line),
+                status: cell(.status), addedTime: cell(.addedTime), modifiedTime: cell(.modifiedTime))))
+            progress.advance(to: reader.bytesRead)
+            return true
+        }
+        progress.finish(at: reader.bytesRead)
+        return tally
+    }
+
+    private func mapHeader(_ headers: [String], line: Int) throws -> [Column: Int] {
+        var columns: [Column: Int] = [:]
+        for (index, header) in headers.enumerated() {
+            guard let column = Column(header: header) else { continue }
+            if let earlier = columns[column] {
+                throw LoadError.duplicateColumn(path: file.path, line: line, first: headers[earlier], second: header, field: column.label)
+            }
+            columns[column] = index
+        }
+        if let missing = Column.required.first(where: { columns[$0] == nil }) {
+            throw LoadError.missingColumn(path: file.path, line: line, column: missing.label)
+        }
+        return columns
+    }
+
+    private func recordID(_ cell: String?, line: Int) throws -> String {
+        let text = cell ?? ""
+        guard let id = ExportID.normalize(text) else {
+            throw LoadError.invalidRecordID(path: file.path, at: .line(line), found: text)
+        }
+        return id
+    }
+
+    private func memberModule(_ cell: String, line: Int) throws -> Module {
+        guard let module = Module(name: cell), module.isPerson else {
+            throw LoadError.unexpected(path: file.path, at: .line(line), expected: "`Member Module` Contacts or Leads",
+                                       found: cell.isEmpty ? "nothing" : "`\(cell)`")
+        }
+        return module
+    }
+}
+
+/// Loads a related-list page, `GET /Campaigns/{id}/Contacts|Leads`, for the campaign given with
+/// `--campaign`: each item's `id` is a member, its `Member_Status` the member's status.
+///
+/// Only the membership rows are stored. The items' other fields are a partial view of the member
+/// records (whatever `fields` the call asked for); the records themselves come from the module's
+/// own export, so that a partial view never overwrites a full one.
+struct RelatedListLoader {
+    let file: InputFile
+    let document: JSONValue
+    let campaignID: String
+    let memberModule: Module
+    let store: RecordStore
+
+    func load() throws -> Tally {
+        let reader = JSONReader(path: file.path)
+        let writer = MembershipWriter(store: store)
+        var tally = Tally()
+        let (items, itemsPath) = try reader.dataArray(document)
+        for (index, item) in items.enumerated() {
+            let path = itemsPath.index(index)
+            let object = try reader.object(item, at: path)
+            let memberID = try reader.recordID(object["id"], at: path.key("id"))
+            let status = try reader.optionalString(object["Member_Status"], at: path.key("Member_Status"))
+            tally.count(try writer.upsert(Membership(campaignID: campaignID, memberModule: memberModule,
+                                                     memberID: memberID, status: status)))
+        }
+        return tally
+    }
+}

@@ -1,0 +1,30 @@
+import Catalogue
+import Persistence
+
+/// How many rows of each kind the replica holds: what `crm-replica stats` prints.
+public struct ReplicaCounts: Equatable, Sendable {
+    public let contacts: Int
+    public let leads: Int
+    public let campaigns: Int
+    public let campaignMembers: Int
+    public let recycleBin: Int
+
+    public init(db: Database) throws {
+        contacts = try db.scalarInt("SELECT count(*) FROM \(Module.contacts.table)")
+        leads = try db.scalarInt("SELECT count(*) FROM \(Module.leads.table)")
+        campaigns = try db.scalarInt("SELECT count(*) FROM \(Module.campaigns.table)")
+        campaignMembers = try db.scalarInt("SELECT count(*) FROM campaign_members")
+        recycleBin = try db.scalarInt("SELECT count(*) FROM recycle_bin")
+    }
+
+    /// The counts under the names of the `stats --json` contract, in its order.
+    public var rows: [(name: String, count: Int)] {
+        [("Contacts", contacts), ("Leads", leads), ("Campaigns", campaigns),
+         ("campaign_members", campaignMembers), ("recycle_bin", recycleBin)]
+    }
+
+    /// `{"Contacts":n,"Leads":n,"Campaigns":n,"campaign_members":n,"recycle_bin":n}`.
+    public var json: JSONValue {
+        .object(JSONObject(uniqueKeysWithValues: rows.map { ($0.name, JSONValue.number(String($0.count))) }))
+    }
+}
