@@ -1,0 +1,84 @@
+import Catalogue
+import Engine
+import Persistence
+
+/// Turns an `Evaluation` into a `WhyReport`: one entry per holder, the campaigns of each, and
+/// advice derived from what the engine found.
+struct ReportBuilder {
+    let db: Database
+    let question: WhyQuestion
+    let field: String
+    let catalogue: FieldCatalogue
+    let evaluation: Evaluation
+
+    func build() throws -> WhyReport {
+        let verdict = evaluation.verdict
+        let candidates = Self.distinct(verdict.candidates)
+        let matches = try candidates.map { Match(candidate: $0, campaigns: try campaigns(of: $0)) }
+        let preference = question.module == .leads ? try DuplicateCheckPreference.load(db, module: .leads) : nil
+        let checked = Self.isChecked(field, verdict: verdict, catalogue: catalogue, preference: preference)
+        let context = AdviceContext(value: question.value, field: field, fieldChecked: checked, verdict: verdict,
+                                    candidates: candidates, dependsOn: evaluation.dependencies, record: evaluation.record,
+                                    catalogue: catalogue)
+        return WhyReport(value: question.value, module: question.module, operation: question.operation, field: field,
+                         fieldChecked: checked,
+                         settings: verdict.settings, checkPattern: verdict.pattern, verdict: VerdictSummary(verdict),
+                         matches: matches, dependsOn: evaluation.dependencies, advice: Advice.advice(for: context),
+                         notes: verdict.notes + rowNote(), batch: evaluation.position, sql: evaluation.sql)
+    }
+
+    /// Whether the operation looks the field up at all: upsert walks the check pattern; insert
+    /// checks the unique fields (in the engine's order) and, for Leads, the fields the
+    /// duplicate-check preference maps to Contacts.
+    static func isChecked(_ field: String, verdict: Verdict, catalogue: FieldCatalogue,
+                          preference: DuplicateCheckPreference?) -> Bool {
+        switch verdict.operation {
+        case .upsert:
+            return verdict.pattern.fields.contains(field)
+        case .insert, .update:
+            let mapped = preference.map { $0.checksContacts && $0.mappings.contains { $0.currentField == field } } ?? false
+            return verdict.pattern.uniqueOrder(catalogue).contains(field) || mapped
+        }
+    }
+
+    /// The engine may meet one holder twice (the pattern walk and the unique check, or the
+    /// mapped lookup and the preference check): one entry per record and field, keeping the one
+    /// that counts.
+    static func distinct(_ candidates: [Candidate]) -> [Candidate] {
+        var result: [Candidate] = []
+        var position: [String: Int] = [:]
+        for candidate in candidates {
+            let key = [candidate.module.rawValue, candidate.location.name, candidate.recordID, candidate.field].joined(separator: "|")
+            if let index = position[key] {
+                if candidate.counts && !result[index].counts { result[index] = candidate }
+            } else {
+                position[key] = result.count
+                result.append(candidate)
+            }
+        }
+        return result
+    }
+
+    /// Memberships of a matched person (issue 5: `why` lists them). A record an earlier batch
+    /// row created has none; an index on (member_module, member_id) keeps this a lookup.
+    private func campaigns(of candidate: Candidate) throws -> [CampaignMembership] {
+        if case .batch = candidate.location { return [] }
+        guard candidate.module.isPerson else { return [] }
+        return try db.statement("""
+            SELECT m.campaign_id, c.Campaign_Name, m.member_status
+            FROM campaign_members AS m LEFT JOIN campaigns AS c ON c.id = m.campaign_id
+            WHERE m.member_module = ? AND m.member_id = ? ORDER BY m.campaign_id
+            """).rows([.text(candidate.module.rawValue), .text(candidate.recordID)]) {
+            CampaignMembership(campaignID: $0.text(0) ?? "", campaignName: $0.text(1), memberStatus: $0.text(2))
+        }
+    }
+
+    /// A batch row is evaluated as the batch holds it; say so when that is not byte for byte
+    /// the value typed (a pasted email often loses the invisible character that is the answer).
+    private func rowNote() -> [String] {
+        guard let position = evaluation.position, let held = evaluation.record.text(field),
+              !held.utf8.elementsEqual(question.value.utf8) else { return [] }
+        return ["Row \(position.row) holds \(field) `\(Matching.visible(held))`, not byte for byte the value given "
+                + "(`\(Matching.visible(question.value))`); the row is evaluated as the batch holds it."]
+    }
+}

@@ -1,0 +1,87 @@
+import Catalogue
+import Engine
+import Persistence
+
+/// The answer to a `WhyQuestion`: the engine's verdict and the evidence behind it, typed.
+/// `json` (WhyReport+JSON.swift) renders it as the CLI.md object and `WhyTextRenderer` as prose;
+/// neither decides anything.
+public struct WhyReport: Sendable {
+    public let value: String
+    public let module: Module
+    public let operation: WriteOperation
+    /// The field asked about, resolved to its API name.
+    public let field: String
+    /// False when the operation never looks the field up (an insert and a field that is not
+    /// unique): then an empty `matches` means "not searched", not "nobody holds it".
+    public let fieldChecked: Bool
+    public let settings: Settings
+    public let checkPattern: CheckPattern
+    public let verdict: VerdictSummary
+    public let matches: [Match]
+    public let dependsOn: [Dependency]
+    public let advice: [String]
+    /// The engine's notes: ignored check fields, a dropped system field, unknown fields.
+    public let notes: [String]
+    /// Set when the question was asked of a batch row.
+    public let batch: BatchPosition?
+    /// The statements the evaluator ran, when asked for (`--show-sql`).
+    public let sql: [ExecutedStatement]?
+}
+
+/// The outcome Zoho would answer and the engine's one-sentence reason.
+public struct VerdictSummary: Sendable, Equatable {
+    public let outcome: Outcome
+    public let reason: String
+
+    public init(_ verdict: Verdict) {
+        outcome = verdict.outcome
+        reason = verdict.reason
+    }
+}
+
+/// One holder of the value, as the engine's candidate, with its campaign memberships.
+public struct Match: Sendable, Equatable {
+    public let candidate: Candidate
+    /// Empty for records without memberships, and for records an earlier batch row created.
+    public let campaigns: [CampaignMembership]
+}
+
+/// A campaign a matched record belongs to (`campaign_members`).
+public struct CampaignMembership: Sendable, Equatable {
+    public let campaignID: String
+    /// Nil when the campaign itself is not in the replica.
+    public let campaignName: String?
+    public let memberStatus: String?
+
+    public init(campaignID: String, campaignName: String?, memberStatus: String?) {
+        self.campaignID = campaignID
+        self.campaignName = campaignName
+        self.memberStatus = memberStatus
+    }
+}
+
+/// A setting whose other value changes the verdict, found by evaluating again under it.
+public struct Dependency: Sendable, Equatable {
+    public let setting: String
+    public let otherValue: String
+    /// The settings of the re-run, so the value can be shown typed (a JSON bool for booleans).
+    public let settingsThen: Settings
+    public let verdictThen: VerdictSummary
+}
+
+/// Which row of which batch the question was about.
+public struct BatchPosition: Sendable, Equatable {
+    public let source: String
+    public let row: Int
+
+    public init(source: String, row: Int) {
+        self.source = source
+        self.row = row
+    }
+}
+
+/// One bound statement, as `Database.queryLog` recorded it.
+public struct ExecutedStatement: Sendable, Equatable {
+    public let sql: String
+    public let arguments: [SQLValue]
+}
