@@ -1,0 +1,116 @@
+import ArgumentParser
+import Catalogue
+import Engine
+import Foundation
+import Replay
+
+/// `crm-replica replay`: the thin front of the `Replay` library (CLI.md). Named `ReplayCommand`
+/// so that it does not shadow the module.
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Replay import batches against the replica and print what Zoho would answer (a dry run unless --commit).",
+        discussion: """
+            Inputs: a bare payload with --module/--operation or --endpoint; an NDJSON request log \
+            ({"method","path","body"} a line, optionally "status" and "response"); a HAR 1.2 capture; \
+            a Bulk Write CSV with --module, --operation and --find-by. Requests run in order, each seeing \
+            the ones before it. With real answers in the input, or --compare FILE, predicted and real \
+            answers are compared and the exit status is 1 when any differ (a FILE takes precedence over \
+            answers in the input). Put --compare without a file after the inputs, or write --compare=FILE.
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "Payloads, request logs, HAR captures or Bulk Write CSVs, replayed in the order given.")
+    var inputs: [String] = []
+
+    @Option(help: ArgumentHelp("Override the input format.", valueName: ReplayFormat.allCases.map(\.rawValue).joined(separator: "|")))
+    var format: String?
+
+    @Option(help: "The module of a bare payload or Bulk Write CSV: Contacts, Leads or Campaigns.")
+    var module: String?
+
+    @Option(help: ArgumentHelp("The call of a bare payload or the Bulk Write operation.", valueName: "upsert|insert|update"))
+    var operation = "upsert"
+
+    @Option(help: ArgumentHelp("The call of a bare payload, e.g. \"POST /crm/v2/Contacts/upsert\".", valueName: "METHOD PATH"))
+    var endpoint: String?
+
+    @Option(name: .customLong("find-by"), help: "Bulk Write's find_by: id or a unique field.")
+    var findBy: String?
+
+    @Flag(name: .customLong("ignore-empty"), help: "Bulk Write's ignore_empty: empty cells leave stored values alone.")
+    var ignoreEmpty = false
+
+    @Flag(help: "Keep the writes (default: a dry run that leaves the replica unchanged).")
+    var commit = false
+
+    @Flag(help: "Add a \"$replica\" object to each item of --json: settings, check pattern, candidates, reason, depends_on.")
+    var explain = false
+
+    @Option(name: .long, defaultAsFlag: "", parsing: .next,
+            help: ArgumentHelp("Compare with the real answers: those in the input, or FILE (NDJSON envelopes or a JSON array, in request order).",
+                               valueName: "FILE"))
+    var compare: String? = nil
+
+    @Option(name: .customLong("csv"), help: ArgumentHelp("Write a Bulk-Write-style result file.", valueName: "FILE"))
+    var csvPath: String?
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a setting for this run.", valueName: "KEY=VALUE"))
+    var assignments: [String] = []
+
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("The reference date for recycle-bin purges (default now).", valueName: "DATE"))
+    var asOf: String?
+
+    func validate() throws {
+        if inputs.isEmpty {
+            throw ValidationError("give at least one input to replay (with --compare FILE, put the inputs first or write --compare=FILE)")
+        }
+        do {
+            if let format { _ = try ReplayFormat(named: format) }
+            if let module { _ = try ReadOptions.module(named: module) }
+            _ = try ReadOptions.operation(named: operation)
+        } catch let error as ReplayError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    func run() throws {
+        var differ = false
+        try runReporting {
+            let db = try common.open()
+            let settings = try Replayer.settings(db, overrides: assignments)
+            let replayer = Replayer(db: db, settings: settings, asOf: try referenceDate())
+            var options = ReadOptions()
+            options.format = try format.map(ReplayFormat.init(named:))
+            options.module = try module.map(ReadOptions.module(named:))
+            options.operation = try ReadOptions.operation(named: operation)
+            options.endpoint = endpoint
+            options.findBy = findBy
+            options.ignoreEmpty = ignoreEmpty
+            options.batchLimit = settings.batchLimit
+            let input = try ReplayReader(options: options, store: replayer.session.store).read(paths: inputs)
+            let real = try compare.flatMap { $0.isEmpty ? nil : try RealAnswers.load(path: $0) }
+            let report = try replayer.run(input, commit: commit, explain: explain)
+            let comparison: Comparison? = real.map { Comparison(report: report, real: $0) }
+                ?? (compare != nil || input.carriesRealAnswers ? Comparison(report: report) : nil)
+            if let csvPath { try ResultTable(report: report).write(to: csvPath) }
+            if common.json {
+                for request in report.requests {
+                    print(JSONLines.line(request, settings: report.settings, explain: explain,
+                                         differences: comparison.flatMap { $0.differences(for: request.index) }))
+                }
+            } else {
+                print(ReplayText.render(report, comparison: comparison), terminator: "")
+            }
+            differ = comparison?.matches == false
+        }
+        if differ { throw ExitCode(1) }
+    }
+
+    private func referenceDate() throws -> Date {
+        guard let asOf else { return Date() }
+        guard let date = Timestamps.parse(asOf) else { throw ReplayError.invalidDate(asOf) }
+        return date
+    }
+}

@@ -1,0 +1,115 @@
+import Catalogue
+import Engine
+
+/// Predicted answers aligned with real ones, request by request and item by item. An item
+/// differs in what a user acts on: `code`, `action`, `duplicate_field`, `details.api_name` and
+/// the record it names (`details.duplicate_record.id`, or `details.id` of a success). The id of
+/// a newly added record is left out: Zoho and the replica each make up their own.
+public struct Comparison: Sendable {
+    public struct Difference: Equatable, Sendable, CustomStringConvertible {
+        /// 0-based request; nil when the numbers of requests differ.
+        public let request: Int?
+        public let source: String?
+        /// 0-based item; nil for the request as a whole.
+        public let item: Int?
+        /// `requests`, `items`, `code`, `action`, `duplicate_field`, `details.api_name`, `record_id`.
+        public let field: String
+        public let predicted: String?
+        public let real: String?
+
+        public var description: String {
+            var place = request.map { "request \($0 + 1)" } ?? "the replay"
+            if let source { place += " (\(source))" }
+            if let item { place += ", item \(item) ($.data[\(item)])" }
+            return "\(place): \(field): predicted \(predicted ?? "none"), real \(real ?? "none")"
+        }
+
+        var json: JSONValue {
+            var object: JSONObject = [:]
+            if let item { object["item"] = .number(String(item)) }
+            object["field"] = .string(field)
+            object["predicted"] = predicted.map(JSONValue.string) ?? .null
+            object["real"] = real.map(JSONValue.string) ?? .null
+            return .object(object)
+        }
+    }
+
+    public let differences: [Difference]
+    /// The requests that had a real answer to compare with (skipped requests never do).
+    public let comparedRequests: Set<Int>
+    private let lastRequest: Int?
+
+    public var compared: Int { comparedRequests.count }
+
+    /// Compares with the real answers the input recorded (log `response`, HAR content); requests
+    /// without one are not compared.
+    public init(report: ReplayReport) {
+        let pairs = report.requests.compactMap { request in request.input.realResponse.map { (request, $0) } }
+        differences = pairs.flatMap { Self.compare($0.0, $0.1) }
+        comparedRequests = Set(pairs.filter { $0.0.skipped == nil }.map(\.0.index))
+        lastRequest = report.requests.indices.last
+    }
+
+    /// Compares with real answers given in request order (`--compare FILE`): every request is
+    /// compared, and a different number of answers is itself a difference.
+    public init(report: ReplayReport, real: [JSONValue]) {
+        var differences: [Difference] = []
+        if real.count != report.requests.count {
+            differences.append(Difference(request: nil, source: nil, item: nil, field: "requests",
+                                          predicted: String(report.requests.count), real: String(real.count)))
+        }
+        let pairs = Array(zip(report.requests, real))
+        differences += pairs.flatMap { Self.compare($0, $1) }
+        self.differences = differences
+        comparedRequests = Set(pairs.filter { $0.0.skipped == nil }.map(\.0.index))
+        lastRequest = report.requests.indices.last
+    }
+
+    public var matches: Bool { differences.isEmpty }
+
+    /// The differences to print with request `index`: its own, and on the last request those of
+    /// the replay as a whole. Nil when there was nothing to compare it with.
+    public func differences(for index: Int) -> [Difference]? {
+        let found = differences.filter { $0.request == index || ($0.request == nil && index == lastRequest) }
+        return found.isEmpty && !comparedRequests.contains(index) ? nil : found
+    }
+
+    /// A skipped request has no prediction, so there is nothing to compare.
+    static func compare(_ predicted: ReplayedRequest, _ real: JSONValue) -> [Difference] {
+        guard predicted.skipped == nil else { return [] }
+        let source = predicted.input.source.description
+        let mine = items(predicted.body)
+        let theirs = items(real)
+        var differences: [Difference] = []
+        if mine.count != theirs.count {
+            differences.append(Difference(request: predicted.index, source: source, item: nil, field: "items",
+                                          predicted: String(mine.count), real: String(theirs.count)))
+        }
+        for (index, (left, right)) in zip(mine, theirs).enumerated() {
+            for (field, read) in fields where read(left) != read(right) {
+                differences.append(Difference(request: predicted.index, source: source, item: index, field: field,
+                                              predicted: read(left), real: read(right)))
+            }
+        }
+        return differences
+    }
+
+    /// The items of an envelope; a request-level error (no `data`) is one item.
+    static func items(_ body: JSONValue) -> [JSONValue] {
+        body["data"]?.arrayValue ?? [body]
+    }
+
+    static let fields: [(String, @Sendable (JSONValue) -> String?)] = [
+        ("code", { $0["code"]?.stringValue }),
+        ("action", { $0["action"]?.stringValue }),
+        ("duplicate_field", { $0["duplicate_field"]?.stringValue }),
+        ("details.api_name", { $0["details"]?["api_name"]?.stringValue }),
+        ("record_id", recordID),
+    ]
+
+    @Sendable static func recordID(_ item: JSONValue) -> String? {
+        if let duplicate = item["details"]?["duplicate_record"]?["id"]?.stringValue { return duplicate }
+        if item["message"]?.stringValue == "record added" { return nil }
+        return item["details"]?["id"]?.stringValue
+    }
+}

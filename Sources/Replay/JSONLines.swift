@@ -1,0 +1,22 @@
+import Catalogue
+import Engine
+
+/// The `--json` lines: one per request, the Zoho envelope exactly, plus `$replica` per item with
+/// `--explain` and `compare` with a comparison. A skipped request, which has no envelope, is
+/// `{"$replica":{"skipped":"<why>"}}` so that line N is always request N.
+public enum JSONLines {
+    public static func line(_ request: ReplayedRequest, settings: Settings, explain: Bool, differences: [Comparison.Difference]?) -> String {
+        var object = request.body.objectValue ?? [:]
+        if let skipped = request.skipped {
+            object = ["$replica": .object(["skipped": .string(skipped)])]
+        } else if explain, case .array(let items)? = object["data"], items.count == request.items.count {
+            object["data"] = .array(zip(items, request.items).map { json, item in
+                guard case .object(var fields) = json else { return json }
+                fields["$replica"] = Explanation.json(item, settings: settings)
+                return .object(fields)
+            })
+        }
+        if let differences { object["compare"] = .array(differences.map(\.json)) }
+        return JSON.write(.object(object))
+    }
+}

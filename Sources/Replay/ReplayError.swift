@@ -1,0 +1,79 @@
+import Catalogue
+import Engine
+
+/// Why a replay did not run. Every message names the file, the line or JSON path, and what was
+/// expected; a replay that fails this way writes nothing, even with `--commit`, because inputs
+/// are read and checked before the first request runs.
+public enum ReplayError: Error, Equatable, CustomStringConvertible {
+    case unreadable(path: String, reason: String)
+    /// JSON syntax; `at` is the file with its line or JSON path.
+    case malformedJSON(at: String, problem: String)
+    /// A value of the wrong type or shape.
+    case unexpected(at: String, expected: String, found: String)
+    /// A request body the API call cannot take (`data` not an array of records…).
+    case invalidRequest(at: String, expected: String)
+    case undetectableFormat(path: String, reason: String)
+    /// A bare payload does not say which call it is.
+    case callRequired(path: String)
+    /// A Bulk Write CSV does not say which module it imports into.
+    case moduleRequired(path: String)
+    case unknownModule(String)
+    case unknownOperation(String)
+    case unknownFormat(String)
+    case invalidEndpoint(String, reason: String)
+    case findByRequired(path: String, operation: WriteOperation)
+    case invalidFindBy(field: String, module: Module, valid: [String])
+    case findByColumnMissing(path: String, field: String)
+    case malformedCSV(path: String, line: Int, problem: String)
+    case raggedRow(path: String, line: Int, expected: Int, found: Int)
+    case duplicateColumn(path: String, first: String, second: String, field: String)
+    case unsupportedEncoding(at: String, encoding: String)
+    case invalidDate(String)
+    /// A setting override (`--set`) that is not a key or value of the settings.
+    case invalidSetting(String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason):
+            return "\(path): cannot be read: \(reason)"
+        case .malformedJSON(let at, let problem):
+            return "\(at): malformed JSON: \(problem)"
+        case .unexpected(let at, let expected, let found):
+            return "\(at): expected \(expected), found \(found)"
+        case .invalidRequest(let at, let expected):
+            return "\(at): expected \(expected)"
+        case .undetectableFormat(let path, let reason):
+            return "\(path): cannot tell what kind of input this is (\(reason)); pass --format with one of: \(ReplayFormat.valueList)"
+        case .callRequired(let path):
+            return "\(path): a bare payload does not say which call it is; pass --module (and --operation upsert|insert|update) or --endpoint \"POST /crm/v8/Contacts/upsert\""
+        case .moduleRequired(let path):
+            return "\(path): a Bulk Write CSV does not say which module it imports into; pass --module with one of: \(Module.allCases.map(\.rawValue).joined(separator: ", "))"
+        case .unknownModule(let name):
+            return "unknown module `\(name)`; use one of: \(Module.allCases.map(\.rawValue).joined(separator: ", "))"
+        case .unknownOperation(let name):
+            return "unknown operation `\(name)`; use one of: \(WriteOperation.allCases.map(\.rawValue).joined(separator: ", "))"
+        case .unknownFormat(let name):
+            return "unknown format `\(name)`; use one of: \(ReplayFormat.valueList)"
+        case .invalidEndpoint(let text, let reason):
+            return "--endpoint `\(text)`: \(reason); write it as METHOD PATH, for example \"POST /crm/v8/Contacts/upsert\""
+        case .findByRequired(let path, let operation):
+            return "\(path): a Bulk Write \(operation.rawValue) needs find_by; pass --find-by id or --find-by with a unique field"
+        case .invalidFindBy(let field, let module, let valid):
+            return "--find-by `\(field)` is neither id nor a unique field of \(module.rawValue) (Bulk Write's find_by must be one); use one of: \(valid.joined(separator: ", "))"
+        case .findByColumnMissing(let path, let field):
+            return "\(path): line 1: --find-by \(field) names no column of the header; add a \(field) column or choose another --find-by"
+        case .malformedCSV(let path, let line, let problem):
+            return "\(path):\(line): malformed CSV: \(problem)"
+        case .raggedRow(let path, let line, let expected, let found):
+            return "\(path):\(line): expected \(expected) fields as in the header, found \(found)"
+        case .duplicateColumn(let path, let first, let second, let field):
+            return "\(path): line 1: the columns `\(first)` and `\(second)` both name the field \(field); keep one of them"
+        case .unsupportedEncoding(let at, let encoding):
+            return "\(at): the response content has the encoding `\(encoding)`; the replica reads plain text or base64"
+        case .invalidDate(let text):
+            return "--as-of `\(text)` is not a date; write it as YYYY-MM-DD or 2026-11-28T10:00:00+00:00"
+        case .invalidSetting(let message):
+            return "--set: \(message)"
+        }
+    }
+}

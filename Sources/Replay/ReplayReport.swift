@@ -1,0 +1,107 @@
+import Catalogue
+import Engine
+
+/// A setting whose other value would change an item's answer, and the verdict then: the one
+/// evaluator re-run under that value (`Evaluator.alternatives`), never a guess.
+public struct SettingAlternative: Sendable {
+    public let key: String
+    public let value: String
+    public let verdict: Verdict
+}
+
+/// The replica's answer to one item of a request, with what `--explain` adds.
+public struct ReplayedItem: Sendable {
+    /// The Zoho item, the verdict behind it, its reason in one sentence and its notes.
+    public let result: ItemResult
+    /// Filled only when explaining record writes.
+    public let dependsOn: [SettingAlternative]
+
+    public init(result: ItemResult, dependsOn: [SettingAlternative] = []) {
+        self.result = result
+        self.dependsOn = dependsOn
+    }
+
+    /// `insert` or `update` for a successful record write, else nil.
+    public var action: String? {
+        guard result.code == "SUCCESS" else { return nil }
+        return result.verdict?.outcome.action
+    }
+}
+
+/// The replica's answer to one request.
+public struct ReplayedRequest: Sendable {
+    /// 0-based position among the replayed requests.
+    public let index: Int
+    public let input: ReplayRequest
+    public let route: Route
+    /// The HTTP status the replica would answer; nil for skipped requests and Bulk Write chunks,
+    /// which have no HTTP answer of their own.
+    public let status: Int?
+    /// The Zoho envelope exactly (`{"data":[…]}` or a request-level error); null when skipped.
+    public let body: JSONValue
+    public let items: [ReplayedItem]
+
+    /// Why the replica did not run this request (a call it does not model).
+    public var skipped: String? {
+        if case .unsupported(let reason) = route { return reason }
+        return nil
+    }
+
+    public var tally: Tally { Tally(items) }
+}
+
+/// Everything a replay answered, in request order.
+public struct ReplayReport: Sendable {
+    public let requests: [ReplayedRequest]
+    /// HAR entries outside `/crm/`.
+    public let ignored: [IgnoredEntry]
+    public let settings: Settings
+    public let committed: Bool
+
+    public var tally: Tally { Tally(requests.flatMap(\.items)) }
+    public var skipped: [ReplayedRequest] { requests.filter { $0.skipped != nil } }
+}
+
+/// Counts for a summary: added, updated, other successes by message, failures by code.
+public struct Tally: Equatable, Sendable {
+    /// A name and how often it occurred, in order of first occurrence.
+    public struct Count: Equatable, Sendable {
+        public let name: String
+        public fileprivate(set) var count: Int
+    }
+
+    public private(set) var items = 0
+    public private(set) var added = 0
+    public private(set) var updated = 0
+    /// Successes that are neither: "record deleted", "relation removed"…
+    public private(set) var otherSuccesses: [Count] = []
+    public private(set) var failures: [Count] = []
+
+    public var failed: Int { failures.reduce(0) { $0 + $1.count } }
+
+    init(_ items: [ReplayedItem]) {
+        for item in items { add(item) }
+    }
+
+    private mutating func add(_ item: ReplayedItem) {
+        items += 1
+        guard item.result.code == "SUCCESS" else {
+            Self.bump(&failures, item.result.code)
+            return
+        }
+        let message = item.result.item["message"]?.stringValue ?? ""
+        switch item.action ?? message {
+        case "insert", "relation added": added += 1
+        case "update", "relation updated": updated += 1
+        default: Self.bump(&otherSuccesses, message)
+        }
+    }
+
+    private static func bump(_ counts: inout [Count], _ name: String) {
+        if let index = counts.firstIndex(where: { $0.name == name }) {
+            counts[index].count += 1
+        } else {
+            counts.append(Count(name: name, count: 1))
+        }
+    }
+}

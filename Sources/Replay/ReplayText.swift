@@ -1,0 +1,89 @@
+import Catalogue
+import Engine
+
+/// The human report: the settings in force once, then per request a summary (added, updated,
+/// failed by code) and each failure with its reason in one sentence, the notes, what was
+/// skipped, and the comparison. Invisible characters in values show escaped (`Matching.visible`).
+public enum ReplayText {
+    public static func render(_ report: ReplayReport, comparison: Comparison?) -> String {
+        var lines = [
+            "Settings in force: " + Settings.keys.map { "\($0)=\(report.settings.value($0) ?? "")" }.joined(separator: ", "),
+            report.committed ? "Committed: the writes are kept in the replica." : "Dry run: the replica is unchanged (pass --commit to keep the writes).",
+        ]
+        for request in report.requests {
+            lines.append("")
+            lines += self.request(request)
+        }
+        if !report.ignored.isEmpty {
+            lines.append("")
+            lines.append("\(report.ignored.count) HAR entr\(report.ignored.count == 1 ? "y" : "ies") outside /crm/ ignored:")
+            lines += report.ignored.map { "  \($0.source): \($0.method) \($0.url)" }
+        }
+        lines.append("")
+        let skipped = report.skipped.count
+        lines.append("Total: \(report.requests.count) request\(report.requests.count == 1 ? "" : "s")"
+            + (skipped > 0 ? " (\(skipped) skipped)" : "") + ", " + summary(report.tally) + ".")
+        if let comparison { lines += compared(comparison) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func request(_ request: ReplayedRequest) -> [String] {
+        let title = "Request \(request.index + 1): \(call(request)) (\(request.input.source))"
+        if let skipped = request.skipped { return ["\(title): skipped, not modelled: \(skipped)"] }
+        if request.items.isEmpty, let code = request.body["code"]?.stringValue {
+            let limit = request.body["details"]?["limit"]?.stringValue.map { " (the limit is \($0))" } ?? ""
+            return ["\(title): refused whole with \(code)\(limit); nothing in it was written."]
+        }
+        // Bulk Write reports rows it did not write as SKIPPED, whatever the error.
+        var lines = ["\(title): " + summary(request.tally, notWritten: request.input.bulkWrite == nil ? "failed" : "skipped")]
+        var notes: [(note: String, labels: [String])] = request.input.notes.map { ($0, []) }
+        for (index, item) in request.items.enumerated() {
+            let label = self.label(request, index)
+            if item.result.code != "SUCCESS" {
+                let field = item.result.item["details"]?["api_name"]?.stringValue.map { " on \($0)" } ?? ""
+                lines.append("  \(label): \(item.result.code)\(field). \(Matching.visible(item.result.reason))")
+            }
+            for note in item.result.notes {
+                if let existing = notes.firstIndex(where: { $0.note == note }) {
+                    notes[existing].labels.append(label)
+                } else {
+                    notes.append((note, [label]))
+                }
+            }
+        }
+        lines += notes.map { note in
+            let shown = note.labels.prefix(5).joined(separator: ", ") + (note.labels.count > 5 ? " and \(note.labels.count - 5) more" : "")
+            return "  note" + (note.labels.isEmpty ? "" : " (\(shown))") + ": " + Matching.visible(note.note)
+        }
+        return lines
+    }
+
+    /// `POST /crm/v2/Contacts/upsert`, or for a Bulk Write batch its operation, find_by and lines.
+    static func call(_ request: ReplayedRequest) -> String {
+        guard let chunk = request.input.bulkWrite else { return "\(request.input.request.method) \(request.input.request.path)" }
+        let lines = chunk.rows.first.map { first in "lines \(first.line)-\(chunk.rows.last?.line ?? first.line)" } ?? "no rows"
+        return "Bulk Write \(chunk.operation.rawValue) of \(chunk.module.rawValue)" + (chunk.findBy.map { ", find_by \($0)" } ?? "") + ", \(lines)"
+    }
+
+    /// Where an item sits in the input: the CSV line of a Bulk Write row, else its JSON path.
+    static func label(_ request: ReplayedRequest, _ index: Int) -> String {
+        if let rows = request.input.bulkWrite?.rows, index < rows.count { return "line \(rows[index].line)" }
+        if case .records = request.route { return "$.data[\(index)]" }
+        return "item \(index)"
+    }
+
+    static func summary(_ tally: Tally, notWritten: String = "failed") -> String {
+        var parts = ["\(tally.items) item\(tally.items == 1 ? "" : "s")", "\(tally.added) added", "\(tally.updated) updated"]
+        parts += tally.otherSuccesses.map { "\($0.count) \($0.name)" }
+        let failures = tally.failures.map { "\($0.name) \($0.count)" }.joined(separator: ", ")
+        parts.append("\(tally.failed) \(notWritten)" + (failures.isEmpty ? "" : " (\(failures))"))
+        return parts.joined(separator: ", ")
+    }
+
+    static func compared(_ comparison: Comparison) -> [String] {
+        let count = comparison.differences.count
+        let head = "Compared \(comparison.compared) request\(comparison.compared == 1 ? "" : "s") with the real answers: "
+            + (count == 0 ? "no differences." : "\(count) difference\(count == 1 ? "" : "s"):")
+        return [head] + comparison.differences.map { "  \($0)" }
+    }
+}

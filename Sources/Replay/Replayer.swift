@@ -1,0 +1,126 @@
+import Catalogue
+import Engine
+import Foundation
+import Ingest
+import Persistence
+
+/// Replays requests against the replica with one `Session`, in order, each request seeing the
+/// writes of those before it. A dry run (the default) runs inside a transaction that is rolled
+/// back, so the database is unchanged afterwards; a commit keeps the writes and logs the replay
+/// in `import_log`. Every request is checked before the first one runs, so bad input anywhere
+/// writes nothing, even when committing.
+public final class Replayer {
+    public let db: Database
+    public let session: Session
+
+    public init(db: Database, settings: Settings, asOf: Date = Date(), now: @escaping () -> Date = Date.init) {
+        self.db = db
+        session = Session(db: db, settings: settings, asOf: asOf, now: now)
+    }
+
+    /// The settings stored in the replica with `--set KEY=VALUE` overrides applied for this run.
+    public static func settings(_ db: Database, overrides: [String]) throws -> Settings {
+        var settings = try Settings.load(db)
+        for assignment in overrides {
+            do {
+                try settings.apply(assignment: assignment)
+            } catch {
+                throw ReplayError.invalidSetting(error.description)
+            }
+        }
+        return settings
+    }
+
+    public func run(_ input: ReplayInput, commit: Bool = false, explain: Bool = false) throws -> ReplayReport {
+        for request in input.requests { try Self.validate(request) }
+        // The whole replay is one transaction; with SQLite's default 2 MB page cache its dirty
+        // pages spill into the WAL mid-run, which for a dry run is I/O thrown away at rollback.
+        // 64 MiB is a ceiling, not an allocation.
+        try db.execute("PRAGMA cache_size = -65536")
+        let replay = { try input.requests.enumerated().map { try self.replay($1, index: $0, explain: explain) } }
+        let requests: [ReplayedRequest]
+        if commit {
+            requests = try db.write {
+                let requests = try replay()
+                try ReplayLog.append(db, files: input.files, requests: requests)
+                return requests
+            }
+        } else {
+            requests = try db.dryRun(replay)
+        }
+        return ReplayReport(requests: requests, ignored: input.ignored, settings: session.settings, committed: commit)
+    }
+
+    /// Parses every body against its call, as `Session.handle` will, to fail before anything runs.
+    static func validate(_ request: ReplayRequest) throws {
+        guard request.bulkWrite == nil else { return }
+        let api = request.request
+        do {
+            switch Route.of(api) {
+            case .records(let module, let operation, _):
+                _ = try RecordsRequest.parse(api.body, module: module, operation: operation)
+            case .related(let owner, let ownerID, let related, let relatedID, let unlink):
+                _ = try MembershipRequest.parse(api.body, owner: owner, ownerID: ownerID, related: related, relatedID: relatedID,
+                                                unlink: unlink, queryIDs: api.queryValue("ids"))
+            case .delete, .restore, .unsupported:
+                break
+            }
+        } catch let error as APIRequestError {
+            throw ReplayError(error, source: request.source)
+        }
+    }
+
+    private func replay(_ request: ReplayRequest, index: Int, explain: Bool) throws -> ReplayedRequest {
+        let route = Route.of(request.request)
+        if let chunk = request.bulkWrite {
+            let items = try BulkWriteRun(session: session, explain: explain).run(chunk)
+            let body: JSONValue = .object(["data": .array(items.map(\.result.item))])
+            return ReplayedRequest(index: index, input: request, route: .records(chunk.module, chunk.operation, id: nil),
+                                   status: nil, body: body, items: items)
+        }
+        do {
+            var dependsOn: [[SettingAlternative]] = []
+            if explain, case .records(let module, let operation, let id) = route {
+                var records = try RecordsRequest.parse(request.request.body, module: module, operation: operation)
+                // As Session.handle does: `PUT /{Module}/{id}` names the record in the path.
+                if let id, records.records.count == 1, records.records[0]["id"] == nil { records.records[0]["id"] = .string(id) }
+                dependsOn = try RecordStep(session: session).dependsOn(records)
+            }
+            let result = try session.handle(request.request, depth: explain ? .full : .decision)
+            let items = result.items.enumerated().map { index, item in
+                ReplayedItem(result: item, dependsOn: index < dependsOn.count ? dependsOn[index] : [])
+            }
+            return ReplayedRequest(index: index, input: request, route: route, status: result.skipped == nil ? result.status : nil,
+                                   body: result.body, items: items)
+        } catch let error as APIRequestError {
+            throw ReplayError(error, source: request.source)
+        }
+    }
+}
+
+extension ReplayError {
+    init(_ error: APIRequestError, source: ReplaySource) {
+        switch error {
+        case .malformedBody(let path, let expected): self = .invalidRequest(at: source.body(path), expected: expected)
+        }
+    }
+}
+
+/// One `import_log` row (kind `replay`) per input file of a committed replay: which bytes
+/// (SHA-256) changed the replica, and what they did.
+enum ReplayLog {
+    static func append(_ db: Database, files: [InputFileInfo], requests: [ReplayedRequest]) throws {
+        let at = Timestamps.format(Date())
+        for file in files {
+            let tally = Tally(requests.filter { $0.input.source.file == file.path }.flatMap(\.items))
+            let unchanged = tally.otherSuccesses.reduce(0) { $0 + $1.count }
+            try db.run("""
+                INSERT INTO import_log (kind, source, sha256, module, format, read, inserted, updated, unchanged, rejected, at)
+                VALUES ('replay', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [.text(URL(fileURLWithPath: file.path).standardizedFileURL.path), .text(try FileDigest.sha256(path: file.path)),
+                      SQLValue(file.module?.rawValue), .text(file.format.rawValue), .integer(Int64(tally.items)),
+                      .integer(Int64(tally.added)), .integer(Int64(tally.updated)), .integer(Int64(unchanged)),
+                      .integer(Int64(tally.failed)), .text(at)])
+        }
+    }
+}

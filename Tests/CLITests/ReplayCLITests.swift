@@ -1,0 +1,198 @@
+import Foundation
+import Testing
+
+/// `replay` through the built binary, as scripts call it.
+@Suite("CLI: replay")
+struct ReplayCLITests {
+    /// The package root: this file is `<root>/Tests/CLITests/ReplayCLITests.swift`.
+    static let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent(".build/debug/crm-replica")
+
+    struct Outcome {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+
+        var lines: [String] { stdout.split(separator: "\n").map(String.init) }
+    }
+
+    /// A temporary directory holding a replica with two contacts that share an email in
+    /// different case, and Email unique (so it can be Bulk Write's find_by).
+    final class Workspace {
+        let directory: URL
+        var database: String { directory.appendingPathComponent("replica.sqlite").path }
+
+        init() throws {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("replay-cli-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let contacts = try write("Contacts.csv", """
+                Record Id,Last Name,Email,Created Time
+                5725767000000100001,Lee,ann@example.com,2025-01-01T00:00:00+00:00
+                5725767000000100002,Roe,Sam@Example.com,2024-01-01T00:00:00+00:00
+                5725767000000100003,Poe,sam@example.com,2025-01-01T00:00:00+00:00
+
+                """)
+            let fields = try write("Contacts_fields.json", """
+                {"fields":[{"api_name":"Last_Name","field_label":"Last Name","data_type":"text","system_mandatory":true,"unique":{}},
+                 {"api_name":"Email","field_label":"Email","data_type":"email","system_mandatory":false,"unique":{"case_sensitive":false}}]}
+                """)
+            let load = try run(["load", contacts, fields, "--module", "Contacts"])
+            try #require(load.status == 0, "\(load.stderr)")
+        }
+
+        deinit { try? FileManager.default.removeItem(at: directory) }
+
+        func write(_ name: String, _ text: String) throws -> String {
+            let url = directory.appendingPathComponent(name)
+            try Data(text.utf8).write(to: url)
+            return url.path
+        }
+
+        func run(_ arguments: [String]) throws -> Outcome {
+            try execute(ReplayCLITests.binary, arguments + ["--db", database])
+        }
+
+        /// The database as SQL text, the way `sqlite3 DB .dump` prints it.
+        func dump() throws -> String {
+            let outcome = try execute(URL(fileURLWithPath: "/usr/bin/sqlite3"), [database, ".dump"])
+            try #require(outcome.status == 0, "\(outcome.stderr)")
+            return outcome.stdout
+        }
+
+        private func execute(_ executable: URL, _ arguments: [String]) throws -> Outcome {
+            try #require(FileManager.default.isExecutableFile(atPath: executable.path), "missing \(executable.path) (swift build?)")
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = arguments
+            process.currentDirectoryURL = directory
+            let out = Pipe(), err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            let stdout = out.fileHandleForReading.readDataToEndOfFile()
+            let stderr = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                           stderr: String(decoding: stderr, as: UTF8.self))
+        }
+    }
+
+    static func object(_ line: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    }
+
+    static let log = """
+        {"method":"POST","path":"/crm/v2/Contacts/upsert","body":{"data":[{"Last_Name":"A","Email":"new@example.com"},{"Last_Name":"B","Email":"SAM@example.com"}],"duplicate_check_fields":["Email"]}}
+        {"method":"GET","path":"/crm/v2/Contacts?fields=Email"}
+        {"method":"DELETE","path":"/crm/v2/Contacts?ids=5725767000000100001"}
+
+        """
+
+    @Test func jsonPrintsOneZohoEnvelopePerRequest() throws {
+        let workspace = try Workspace()
+        let path = try workspace.write("requests.ndjson", Self.log)
+        let outcome = try workspace.run(["replay", path, "--json"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.lines.count == 3)
+        #expect(outcome.lines[1].hasPrefix(#"{"$replica":{"skipped":"GET /crm/v2/Contacts"#))
+        #expect(outcome.lines[2] == #"{"data":[{"code":"SUCCESS","details":{"id":"5725767000000100001"},"message":"record deleted","status":"success"}]}"#)
+        let upsert = try Self.object(outcome.lines[0])
+        #expect(Array(upsert.keys) == ["data"])
+        let items = try #require(upsert["data"] as? [[String: Any]])
+        #expect(items.map { $0["code"] as? String } == ["SUCCESS", "DUPLICATE_DATA"])
+        #expect(Set(items[0].keys) == ["code", "duplicate_field", "action", "details", "message", "status"])
+        let duplicate = try #require((items[1]["details"] as? [String: Any])?["duplicate_record"] as? [String: Any])
+        #expect(duplicate["id"] as? String == "5725767000000100002")
+    }
+
+    @Test func explainAddsTheReplicaEvidenceToEachItem() throws {
+        let workspace = try Workspace()
+        let path = try workspace.write("batch.json", #"{"data":[{"Last_Name":"B","Email":"SAM@example.com","Campaign_ID":"5725767000002000001"}],"duplicate_check_fields":["Email"]}"#)
+        let outcome = try workspace.run(["replay", path, "--module", "Contacts", "--json", "--explain", "--set", "multi_match=error"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let item = try #require((try Self.object(outcome.stdout))["data"] as? [[String: Any]]).first
+        let replica = try #require(item?["$replica"] as? [String: Any])
+        #expect(Set(replica.keys) == ["settings", "check_pattern", "candidates", "reason", "notes", "depends_on"])
+        #expect((replica["settings"] as? [String: Any])?["multi_match"] as? String == "error")
+        #expect(replica["check_pattern"] as? [String] == ["Email"])
+        #expect((replica["candidates"] as? [[String: Any]])?.count == 2)
+        #expect((replica["notes"] as? [String])?.first?.contains("creates no campaign membership") == true)
+        #expect((replica["depends_on"] as? [[String: Any]])?.first?["setting"] as? String == "multi_match")
+    }
+
+    @Test func compareExitsOneWhenAnswersDifferAndZeroWhenTheyMatch() throws {
+        let workspace = try Workspace()
+        let path = try workspace.write("requests.ndjson", Self.log)
+        let ok = #"{"data":[{"code":"SUCCESS","action":"insert","duplicate_field":null,"details":{"id":"1"},"message":"record added"},{"code":"DUPLICATE_DATA","details":{"api_name":"Email","duplicate_record":{"id":"5725767000000100002"}}}]}"#
+        let deleted = #"{"data":[{"code":"SUCCESS","details":{"id":"5725767000000100001"},"message":"record deleted"}]}"#
+        let same = try workspace.write("real.ndjson", [ok, "{}", deleted].joined(separator: "\n"))
+        let matching = try workspace.run(["replay", path, "--compare", same])
+        #expect(matching.status == 0, "\(matching.stdout)\(matching.stderr)")
+        #expect(matching.stdout.contains("Compared 2 requests with the real answers: no differences."))
+
+        let differs = try workspace.write("real.json", "[\(ok.replacingOccurrences(of: "100002", with: "100003")), {}, \(deleted)]")
+        let different = try workspace.run(["replay", path, "--json", "--compare=\(differs)"])
+        #expect(different.status == 1)
+        let compare = try #require((try Self.object(different.lines[0]))["compare"] as? [[String: Any]])
+        #expect(compare.map { $0["field"] as? String } == ["record_id"])
+
+        let recorded = try workspace.write("recorded.ndjson", """
+            {"method":"POST","path":"/crm/v2/Contacts","body":{"data":[{"Last_Name":"A"}]},"status":400,"response":{"data":[{"code":"MANDATORY_NOT_FOUND"}]}}
+            """)
+        #expect(try workspace.run(["replay", recorded]).status == 1)
+        #expect(try workspace.run(["replay", recorded, "--compare", "--quiet"]).status == 1)
+    }
+
+    @Test func malformedInputExitsTwoNamingThePathAndWritesNothing() throws {
+        let workspace = try Workspace()
+        let before = try workspace.dump()
+        let payload = try workspace.write("batch.json", #"{"data":[{"Last_Name":"A"},"x"]}"#)
+        let outcome = try workspace.run(["replay", payload, "--module", "Contacts", "--commit"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("\(payload): $.data[1]: expected a record object"))
+        let syntax = try workspace.write("broken.json", "{\"data\":[\n{\"Last_Name\":}]}")
+        let broken = try workspace.run(["replay", syntax, "--module", "Contacts", "--commit"])
+        #expect(broken.status == 2)
+        #expect(broken.stderr.contains("\(syntax): line 2, column 14: malformed JSON"))
+        #expect(try workspace.run(["replay", payload, "--module", "Accounts"]).status == 2)
+        #expect(try workspace.run(["replay", payload, "--module", "Contacts", "--set", "match=maybe"]).stderr.contains("nocase, unicode"))
+        #expect(try workspace.dump() == before)
+    }
+
+    @Test func csvWritesTheBulkWriteResultFile() throws {
+        let workspace = try Workspace()
+        let input = try workspace.write("contacts.csv", "Last_Name,Email,Colour\nLee,ANN@example.com,red\nNew,new@example.com,\n,x@example.com,blue\n")
+        let result = workspace.directory.appendingPathComponent("result.csv").path
+        let outcome = try workspace.run(["replay", input, "--module", "Contacts", "--operation", "upsert", "--find-by", "Email",
+                                         "--ignore-empty", "--csv", result])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("The column `Colour` is not a field of Contacts"))
+        #expect(try String(contentsOfFile: result, encoding: .utf8) == """
+            Last_Name,Email,Colour,STATUS,RECORD_ID,ERRORS\r
+            Lee,ANN@example.com,red,UPDATED,5725767000000100001,\r
+            New,new@example.com,,ADDED,5725767000000100004,\r
+            ,x@example.com,blue,SKIPPED,,MANDATORY_NOT_FOUND-Last_Name\r
+
+            """)
+        let invalid = try workspace.run(["replay", input, "--module", "Contacts", "--find-by", "Last_Name"])
+        #expect(invalid.status == 2)
+        #expect(invalid.stderr.contains("--find-by `Last_Name`"))
+    }
+
+    @Test func dryRunLeavesTheDatabaseUnchangedAndCommitKeepsTheWrites() throws {
+        let workspace = try Workspace()
+        let path = try workspace.write("requests.ndjson", Self.log)
+        let before = try workspace.dump()
+        let dry = try workspace.run(["replay", path])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout.contains("Dry run: the replica is unchanged"))
+        #expect(dry.stdout.contains("$.data[1]: DUPLICATE_DATA on Email."))
+        #expect(try workspace.dump() == before)
+
+        let committed = try workspace.run(["replay", path, "--commit"])
+        #expect(committed.status == 0, "\(committed.stderr)")
+        let after = try workspace.dump()
+        #expect(after != before)
+        #expect(after.contains("INSERT INTO import_log VALUES(3,'replay',"))
+    }
+}
