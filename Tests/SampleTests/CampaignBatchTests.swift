@@ -1,0 +1,87 @@
+import Catalogue
+import Engine
+import Foundation
+import SampleData
+import Testing
+
+/// The story, replayed through the real engine: what the demo shows must be what happens.
+@Suite("Samples: the campaign batch")
+struct CampaignBatchTests {
+    @Test func thirtyToFortyDuplicatesForAtLeastThreeCauses() throws {
+        let items = try Replica.withSampleOrg().replayUpsert()
+        #expect(items.count == 100)
+        let duplicates = items.filter(\.isDuplicate)
+        #expect((30...40).contains(duplicates.count), "\(duplicates.count) DUPLICATE_DATA")
+        let causes = Dictionary(grouping: duplicates, by: \.cause).mapValues(\.count)
+        #expect(causes.count >= 3, "\(causes)")
+        // Every failure names the record that caused it, and only DUPLICATE_DATA fails.
+        #expect(duplicates.allSatisfy { $0.holderID != nil })
+        #expect(items.allSatisfy { $0.code == "SUCCESS" || $0.isDuplicate })
+    }
+
+    @Test func theCausesAreTheOnesThePayloadPlants() throws {
+        let duplicates = try Replica.withSampleOrg().replayUpsert().filter(\.isDuplicate)
+        let causes = Dictionary(grouping: duplicates, by: \.cause).mapValues(\.count)
+        #expect(causes == ["Email held by several": 14, "Phone held by several": 9, "Phone held by another": 7,
+                           "Member_Number held by another": 4])
+    }
+
+    @Test func recycleBinEmailsInsertByDefaultAndFailWhenTheBinCounts() throws {
+        let replica = try Replica.withSampleOrg()
+        let byDefault = try replica.replayUpsert()
+        let binCounts = try replica.replayUpsert("recycle_bin_counts=true")
+        let changed = zip(byDefault, binCounts).filter { $0.0.action == "insert" && $0.1.isDuplicate }
+        #expect(changed.count == 5)
+        for (_, blocked) in changed {
+            let holder = try #require(blocked.holderID)
+            #expect(try replica.count("SELECT count(*) FROM recycle_bin WHERE id = '\(holder)' AND data IS NOT NULL") == 1)
+        }
+    }
+
+    @Test func nearMissesInsertUnderNocaseAndUpdateUnderUnicode() throws {
+        let replica = try Replica.withSampleOrg()
+        let nocase = try replica.replayUpsert()
+        let unicode = try replica.replayUpsert("match=unicode")
+        let changed = zip(nocase, unicode).filter { $0.0.action == "insert" && $0.1.action == "update" }
+        #expect(changed.count == 5)
+        #expect(changed.allSatisfy { $0.1.duplicateField == "Email" })
+        let kinds = Set(changed.compactMap { pair in
+            pair.1.verdict?.candidates.first { $0.recordID == pair.1.verdict?.outcome.recordID }?.match
+        })
+        #expect(kinds == [.whitespace, .unicodeCase, .invisible])
+    }
+
+    @Test func someSignupsSilentlyUpdateAContactThroughTheUniquePhone() throws {
+        let items = try Replica.withSampleOrg().replayUpsert()
+        let throughPhone = items.filter { $0.action == "update" && $0.duplicateField == "Phone" }
+        #expect(throughPhone.count == 3)
+        let summary = Dictionary(grouping: items.filter { $0.code == "SUCCESS" }, by: { $0.action ?? "" }).mapValues(\.count)
+        #expect(summary == ["insert": 56, "update": 10])
+    }
+
+    @Test func campaignIDInThePayloadIsNotedAsNoMembership() throws {
+        let items = try Replica.withSampleOrg().replayUpsert()
+        let noted = items.filter { $0.notes.contains { $0.contains("Campaign_ID") && $0.contains("no campaign membership") } }
+        #expect(!noted.isEmpty)
+    }
+
+    @Test func membershipRequestsRouteAsRelatedAndAnswerAsDesigned() throws {
+        let replica = try Replica.withSampleOrg()
+        let session = try replica.session()
+        let answers = try replica.db.dryRun {
+            _ = try session.handle(try upsertRequest())
+            return try membershipRequests().map { request in
+                guard case .related(.campaigns, SampleStory.campaignID, .contacts, nil, false) = Route.of(request) else {
+                    Issue.record("\(request.path) does not route as a campaign's related Contacts")
+                    return [String]()
+                }
+                return try session.handle(request).items.map { "\($0.code) \($0.message ?? $0.apiName ?? "")" }
+            }
+        }
+        #expect(answers == [
+            Array(repeating: "SUCCESS relation added", count: 9),
+            Array(repeating: "SUCCESS relation added", count: 3) + ["SUCCESS relation updated"],
+            ["INVALID_DATA invalid data"],
+        ])
+    }
+}

@@ -1,0 +1,97 @@
+import Catalogue
+import Engine
+import Foundation
+import Ingest
+import Persistence
+import SampleData
+
+/// The repository's `Samples` folder, found from this file's path.
+let samplesOnDisk = SampleFolder(root: URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Samples", isDirectory: true))
+
+/// A fresh replica in its own temporary directory.
+final class Replica {
+    let directory: URL
+    let db: Database
+    let loader: Loader
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("samples-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        db = try Database(path: directory.appendingPathComponent("replica.sqlite").path)
+        loader = Loader(db: db)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
+
+    /// Loads every file as `crm-replica load DIR/*` would: in name order, no options.
+    @discardableResult
+    func load(_ files: [URL]) throws -> [FileReport] {
+        try files.map { try loader.load(path: $0.path, options: LoadOptions()) }
+    }
+
+    /// A replica holding the sample org.
+    static func withSampleOrg() throws -> Replica {
+        let replica = try Replica()
+        try replica.load(try samplesOnDisk.orgFiles())
+        return replica
+    }
+
+    /// A session at the sample's reference date, so that its recycle-bin rows are recent.
+    func session(_ assignments: String...) throws -> Session {
+        var settings = Settings()
+        for assignment in assignments { try settings.apply(assignment: assignment) }
+        return Session(db: db, settings: settings, asOf: SampleStory.referenceDate, now: { SampleStory.referenceDate })
+    }
+
+    /// Replays the sample upsert in a dry run and returns one item per record.
+    func replayUpsert(_ assignments: String...) throws -> [ItemResult] {
+        var settings = Settings()
+        for assignment in assignments { try settings.apply(assignment: assignment) }
+        let session = Session(db: db, settings: settings, asOf: SampleStory.referenceDate, now: { SampleStory.referenceDate })
+        return try db.dryRun { try session.handle(upsertRequest()).items }
+    }
+
+    func count(_ sql: String) throws -> Int { try db.scalarInt(sql) }
+
+    /// Every row of the tables that hold loaded records, for comparing two replicas.
+    func content() throws -> [String] {
+        var rows: [String] = []
+        for table in ["contacts", "leads", "campaigns", "campaign_members", "recycle_bin", "field_values", "duplicate_check_mappings"] {
+            try db.statement("SELECT * FROM \(table) ORDER BY 1, 2, 3").forEachRow { row in
+                rows.append(table + ":" + (0..<row.columnCount).map { row.value($0).description }.joined(separator: "|"))
+            }
+        }
+        return rows
+    }
+}
+
+func upsertRequest() throws -> APIRequest {
+    APIRequest(method: "POST", target: "/crm/v8/Contacts/upsert", body: try JSON.parse(try bytes(samplesOnDisk.upsertBatch)))
+}
+
+/// The NDJSON request log: one request a line.
+func membershipRequests() throws -> [APIRequest] {
+    try String(decoding: bytes(samplesOnDisk.membershipRequests), as: UTF8.self)
+        .split(separator: "\n").map { line in
+            let request = try JSON.parse(String(line))
+            return APIRequest(method: request["method"]?.stringValue ?? "", target: request["path"]?.stringValue ?? "",
+                              body: request["body"])
+        }
+}
+
+func bytes(_ url: URL) throws -> [UInt8] { Array(try Data(contentsOf: url)) }
+
+extension ItemResult {
+    var isDuplicate: Bool { code == "DUPLICATE_DATA" }
+    var apiName: String? { item["details"]?["api_name"]?.stringValue }
+    var moreRecords: Bool { item["details"]?["more_records"]?.boolValue ?? false }
+    var holderID: String? { item["details"]?["duplicate_record"]?["id"]?.stringValue }
+    var action: String? { item["action"]?.stringValue }
+    var duplicateField: String? { item["duplicate_field"]?.stringValue }
+    var message: String? { item["message"]?.stringValue }
+
+    /// What made a DUPLICATE_DATA: the field and whether several records hold the value.
+    var cause: String { "\(apiName ?? "?")\(moreRecords ? " held by several" : " held by another")" }
+}
