@@ -4,55 +4,6 @@ import Testing
 /// `load`, `stats` and `show` through the built binary, as scripts call them.
 @Suite("CLI: load, stats, show")
 struct LoadCLITests {
-    /// The package root: this file is `<root>/Tests/CLITests/LoadCLITests.swift`.
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let binary = packageRoot.appendingPathComponent(".build/debug/crm-replica")
-
-    struct Outcome {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
-    /// A temporary directory with a database path, deleted afterwards.
-    final class Workspace {
-        let directory: URL
-        var database: String { directory.appendingPathComponent("replica.sqlite").path }
-
-        init() throws {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        }
-
-        deinit { try? FileManager.default.removeItem(at: directory) }
-
-        func write(_ name: String, _ text: String) throws -> String {
-            let url = directory.appendingPathComponent(name)
-            try Data(text.utf8).write(to: url)
-            return url.path
-        }
-
-        /// Runs `crm-replica` with `arguments` and `--db` pointing at this workspace's database.
-        func run(_ arguments: [String]) throws -> Outcome {
-            try #require(FileManager.default.isExecutableFile(atPath: LoadCLITests.binary.path),
-                         "build the binary first: swift build")
-            let process = Process()
-            process.executableURL = LoadCLITests.binary
-            process.arguments = arguments + ["--db", database]
-            process.currentDirectoryURL = directory
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let stdout = out.fileHandleForReading.readDataToEndOfFile()
-            let stderr = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                           stderr: String(decoding: stderr, as: UTF8.self))
-        }
-    }
-
     static let contacts = """
         Record Id,First Name,Last Name,Email,Contact Owner
         5725767000000524157,Ann,Lee,ann@example.com,Pat Boyle

@@ -4,77 +4,24 @@ import Testing
 /// `replay` through the built binary, as scripts call it.
 @Suite("CLI: replay")
 struct ReplayCLITests {
-    /// The package root: this file is `<root>/Tests/CLITests/ReplayCLITests.swift`.
-    static let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent(".build/debug/crm-replica")
+    /// A replica with two contacts that share an email in different case (plus a third),
+    /// and Email unique (so it can be Bulk Write's find_by).
+    static func replica() throws -> Workspace {
+        let workspace = try Workspace()
+        let contacts = try workspace.write("Contacts.csv", """
+            Record Id,Last Name,Email,Created Time
+            5725767000000100001,Lee,ann@example.com,2025-01-01T00:00:00+00:00
+            5725767000000100002,Roe,Sam@Example.com,2024-01-01T00:00:00+00:00
+            5725767000000100003,Poe,sam@example.com,2025-01-01T00:00:00+00:00
 
-    struct Outcome {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-
-        var lines: [String] { stdout.split(separator: "\n").map(String.init) }
-    }
-
-    /// A temporary directory holding a replica with two contacts that share an email in
-    /// different case, and Email unique (so it can be Bulk Write's find_by).
-    final class Workspace {
-        let directory: URL
-        var database: String { directory.appendingPathComponent("replica.sqlite").path }
-
-        init() throws {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("replay-cli-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let contacts = try write("Contacts.csv", """
-                Record Id,Last Name,Email,Created Time
-                5725767000000100001,Lee,ann@example.com,2025-01-01T00:00:00+00:00
-                5725767000000100002,Roe,Sam@Example.com,2024-01-01T00:00:00+00:00
-                5725767000000100003,Poe,sam@example.com,2025-01-01T00:00:00+00:00
-
-                """)
-            let fields = try write("Contacts_fields.json", """
-                {"fields":[{"api_name":"Last_Name","field_label":"Last Name","data_type":"text","system_mandatory":true,"unique":{}},
-                 {"api_name":"Email","field_label":"Email","data_type":"email","system_mandatory":false,"unique":{"case_sensitive":false}}]}
-                """)
-            let load = try run(["load", contacts, fields, "--module", "Contacts"])
-            try #require(load.status == 0, "\(load.stderr)")
-        }
-
-        deinit { try? FileManager.default.removeItem(at: directory) }
-
-        func write(_ name: String, _ text: String) throws -> String {
-            let url = directory.appendingPathComponent(name)
-            try Data(text.utf8).write(to: url)
-            return url.path
-        }
-
-        func run(_ arguments: [String]) throws -> Outcome {
-            try execute(ReplayCLITests.binary, arguments + ["--db", database])
-        }
-
-        /// The database as SQL text, the way `sqlite3 DB .dump` prints it.
-        func dump() throws -> String {
-            let outcome = try execute(URL(fileURLWithPath: "/usr/bin/sqlite3"), [database, ".dump"])
-            try #require(outcome.status == 0, "\(outcome.stderr)")
-            return outcome.stdout
-        }
-
-        private func execute(_ executable: URL, _ arguments: [String]) throws -> Outcome {
-            try #require(FileManager.default.isExecutableFile(atPath: executable.path), "missing \(executable.path) (swift build?)")
-            let process = Process()
-            process.executableURL = executable
-            process.arguments = arguments
-            process.currentDirectoryURL = directory
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let stdout = out.fileHandleForReading.readDataToEndOfFile()
-            let stderr = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                           stderr: String(decoding: stderr, as: UTF8.self))
-        }
+            """)
+        let fields = try workspace.write("Contacts_fields.json", """
+            {"fields":[{"api_name":"Last_Name","field_label":"Last Name","data_type":"text","system_mandatory":true,"unique":{}},
+             {"api_name":"Email","field_label":"Email","data_type":"email","system_mandatory":false,"unique":{"case_sensitive":false}}]}
+            """)
+        let load = try workspace.run(["load", contacts, fields, "--module", "Contacts"])
+        try #require(load.status == 0, "\(load.stderr)")
+        return workspace
     }
 
     static func object(_ line: String) throws -> [String: Any] {
@@ -89,7 +36,7 @@ struct ReplayCLITests {
         """
 
     @Test func jsonPrintsOneZohoEnvelopePerRequest() throws {
-        let workspace = try Workspace()
+        let workspace = try Self.replica()
         let path = try workspace.write("requests.ndjson", Self.log)
         let outcome = try workspace.run(["replay", path, "--json"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
@@ -106,7 +53,7 @@ struct ReplayCLITests {
     }
 
     @Test func explainAddsTheReplicaEvidenceToEachItem() throws {
-        let workspace = try Workspace()
+        let workspace = try Self.replica()
         let path = try workspace.write("batch.json", #"{"data":[{"Last_Name":"B","Email":"SAM@example.com","Campaign_ID":"5725767000002000001"}],"duplicate_check_fields":["Email"]}"#)
         let outcome = try workspace.run(["replay", path, "--module", "Contacts", "--json", "--explain", "--set", "multi_match=error"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
@@ -121,7 +68,7 @@ struct ReplayCLITests {
     }
 
     @Test func compareExitsOneWhenAnswersDifferAndZeroWhenTheyMatch() throws {
-        let workspace = try Workspace()
+        let workspace = try Self.replica()
         let path = try workspace.write("requests.ndjson", Self.log)
         let ok = #"{"data":[{"code":"SUCCESS","action":"insert","duplicate_field":null,"details":{"id":"1"},"message":"record added"},{"code":"DUPLICATE_DATA","details":{"api_name":"Email","duplicate_record":{"id":"5725767000000100002"}}}]}"#
         let deleted = #"{"data":[{"code":"SUCCESS","details":{"id":"5725767000000100001"},"message":"record deleted"}]}"#
@@ -144,7 +91,7 @@ struct ReplayCLITests {
     }
 
     @Test func malformedInputExitsTwoNamingThePathAndWritesNothing() throws {
-        let workspace = try Workspace()
+        let workspace = try Self.replica()
         let before = try workspace.dump()
         let payload = try workspace.write("batch.json", #"{"data":[{"Last_Name":"A"},"x"]}"#)
         let outcome = try workspace.run(["replay", payload, "--module", "Contacts", "--commit"])
@@ -160,7 +107,7 @@ struct ReplayCLITests {
     }
 
     @Test func csvWritesTheBulkWriteResultFile() throws {
-        let workspace = try Workspace()
+        let workspace = try Self.replica()
         let input = try workspace.write("contacts.csv", "Last_Name,Email,Colour\nLee,ANN@example.com,red\nNew,new@example.com,\n,x@example.com,blue\n")
         let result = workspace.directory.appendingPathComponent("result.csv").path
         let outcome = try workspace.run(["replay", input, "--module", "Contacts", "--operation", "upsert", "--find-by", "Email",
@@ -180,7 +127,7 @@ struct ReplayCLITests {
     }
 
     @Test func dryRunLeavesTheDatabaseUnchangedAndCommitKeepsTheWrites() throws {
-        let workspace = try Workspace()
+        let workspace = try Self.replica()
         let path = try workspace.write("requests.ndjson", Self.log)
         let before = try workspace.dump()
         let dry = try workspace.run(["replay", path])
@@ -194,5 +141,14 @@ struct ReplayCLITests {
         let after = try workspace.dump()
         #expect(after != before)
         #expect(after.contains("INSERT INTO import_log VALUES(3,'replay',"))
+    }
+}
+
+private extension Workspace {
+    /// The database as SQL text, the way `sqlite3 DB .dump` prints it.
+    func dump() throws -> String {
+        let outcome = try CLI.execute(URL(fileURLWithPath: "/usr/bin/sqlite3"), [database, ".dump"], in: directory)
+        try #require(outcome.status == 0, "\(outcome.stderr)")
+        return outcome.stdout
     }
 }

@@ -4,69 +4,10 @@ import Testing
 /// `why` through the built binary, on an org the test loads with `crm-replica load`.
 @Suite("CLI: why")
 struct WhyCLITests {
-    /// `<root>/Tests/CLITests/WhyCLITests.swift` → `<root>/.build/debug/crm-replica`.
-    static let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent(".build/debug/crm-replica")
-
-    struct Run {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-
-        /// The `--json` document; nil when stdout is not one JSON object.
-        var json: [String: Any]? {
-            (try? JSONSerialization.jsonObject(with: Data(stdout.utf8))) as? [String: Any]
-        }
-    }
-
-    /// A temporary replica, loaded from files the test writes.
-    final class Replica {
-        let directory: URL
-        var database: String { directory.appendingPathComponent("replica.sqlite").path }
-
-        init() throws {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("why-cli-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        }
-
-        deinit { try? FileManager.default.removeItem(at: directory) }
-
-        func write(_ name: String, _ text: String) throws -> String {
-            let url = directory.appendingPathComponent(name)
-            try Data(text.utf8).write(to: url)
-            return url.path
-        }
-
-        /// Loads `text` as the file `name` and fails the test if `load` refuses it.
-        func load(_ name: String, _ text: String, module: String? = nil) throws {
-            let loaded = try run(["load", try write(name, text), "--quiet"] + (module.map { ["--module", $0] } ?? []))
-            try #require(loaded.status == 0, "load \(name): \(loaded.stderr)")
-        }
-
-        func run(_ arguments: [String]) throws -> Run {
-            try #require(FileManager.default.isExecutableFile(atPath: WhyCLITests.binary.path), "build the binary first: swift build")
-            let process = Process()
-            process.executableURL = WhyCLITests.binary
-            process.arguments = arguments + ["--db", database]
-            process.currentDirectoryURL = directory
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let stdout = out.fileHandleForReading.readDataToEndOfFile()
-            let stderr = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                       stderr: String(decoding: stderr, as: UTF8.self))
-        }
-
-        func why(_ arguments: String...) throws -> Run { try run(["why"] + arguments) }
-    }
-
     /// Two contacts holding one email in different case, a Lead, a recycle-bin row, and a
     /// contact whose email hides a zero-width space.
-    static func org() throws -> Replica {
-        let replica = try Replica()
+    static func org() throws -> Workspace {
+        let replica = try Workspace()
         try replica.load("Contacts.csv", """
             id,Last_Name,Email,Created_Time
             5725767000000100001,Lee,ann@example.com,2025-01-01T00:00:00+00:00
@@ -201,10 +142,15 @@ struct WhyCLITests {
     }
 
     @Test func missingDatabaseIsNotCreated() throws {
-        let replica = try Replica()
+        let replica = try Workspace()
         let run = try replica.why("a@example.com")
         #expect(run.status == 2)
         #expect(run.stderr.contains("does not exist"))
         #expect(!FileManager.default.fileExists(atPath: replica.database))
     }
+}
+
+private extension Workspace {
+    /// Runs `crm-replica why ARGUMENTS` on this workspace's database.
+    func why(_ arguments: String...) throws -> CLI.Outcome { try run(["why"] + arguments) }
 }
