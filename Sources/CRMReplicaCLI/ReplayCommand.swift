@@ -78,7 +78,7 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         var differ = false
         try runReporting {
-            let db = try common.open()
+            let db = try commit ? common.open() : common.openForDryRun()
             let settings = try Replayer.settings(db, overrides: assignments)
             let replayer = Replayer(db: db, settings: settings, asOf: try referenceDate())
             var options = ReadOptions()

@@ -94,6 +94,6 @@ struct Why: ParsableCommand {
         let path = common.databasePath
         guard batch != nil else { return try common.open(.readOnly) }
         guard FileManager.default.fileExists(atPath: path) else { throw PersistenceError.readOnlyMissing(path: path) }
-        return try common.open(.readWrite)
+        return try common.openForDryRun()
     }
 }

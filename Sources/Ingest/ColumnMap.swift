@@ -22,6 +22,12 @@ struct ColumnMap {
     ///   (spaces and other punctuation become `_`).
     static func build(headers: [String], line: Int, format: InputFormat, catalogue: FieldCatalogue,
                       path: String) throws -> ColumnMap {
+        // Every column becomes a catalogue field: a garbage header must not add 100,000 of them.
+        guard headers.count <= maxColumns else {
+            throw LoadError.unexpected(path: path, at: .line(line),
+                                       expected: "a header of at most \(maxColumns) columns (a Zoho module has a few hundred fields)",
+                                       found: "\(headers.count) columns")
+        }
         var keys: [String] = []
         var columnOfKey: [String: Int] = [:]
         var newFields: [FieldDefinition] = []   // unique by name: a repeated key is an error below
@@ -51,6 +57,9 @@ struct ColumnMap {
         }
         return ColumnMap(keys: keys, idColumn: idColumn, newFields: newFields)
     }
+
+    /// Far more columns than any Zoho module has fields (custom fields are counted in hundreds).
+    static let maxColumns = 10_000
 
     /// `Owner.last_name`, `Account_Name.Account_Name`: API names joined by dots.
     static func isLookupPath(_ header: String) -> Bool {

@@ -14,6 +14,7 @@ public final class Database {
     public let path: String
     public let mode: Mode
     let connection: SQLiteConnection
+    private let busyTimeout: Int32
     private var cache: [String: Statement] = [:]
     /// When set, every bound statement is recorded (for `why --show-sql`).
     public var queryLog: QueryLog? {
@@ -24,9 +25,11 @@ public final class Database {
     public init(path: String, mode: Mode = .readWrite, busyTimeout: Int32 = 5000) throws {
         self.path = path
         self.mode = mode
+        self.busyTimeout = busyTimeout
         if mode == .readOnly, !FileManager.default.fileExists(atPath: path) {
             throw PersistenceError.readOnlyMissing(path: path)
         }
+        try Self.checkHeader(path: path)
         var handle: SQLiteConnection?
         let flags = (mode == .readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
         let code = sqlite3_open_v2(path, &handle, flags, nil)
@@ -45,6 +48,24 @@ public final class Database {
         cache.removeAll()
         // close_v2 waits for any statement still alive elsewhere instead of failing.
         sqlite3_close_v2(connection)
+    }
+
+    /// Refuses a file that is not SQLite, or whose header says a newer schema, before SQLite opens
+    /// it: opening a WAL database, even read-only, creates `-wal` and `-shm` files beside it, and
+    /// a refused file must be left exactly as it was. (`setUp` checks again through SQLite, which
+    /// also sees a version still in the WAL.) The header is 100 bytes: the magic string, and the
+    /// user version big-endian at offset 60. An empty file is a new database.
+    private static func checkHeader(path: String) throws {
+        guard path != ":memory:", !path.hasPrefix("file:"), let file = FileHandle(forReadingAtPath: path) else { return }
+        defer { try? file.close() }
+        guard let header = try? file.read(upToCount: 100), !header.isEmpty else { return }
+        let magic = Array("SQLite format 3\0".utf8)
+        guard header.count >= magic.count, Array(header.prefix(magic.count)) == magic else {
+            throw PersistenceError.notADatabase(path: path)
+        }
+        guard header.count == 100 else { return }
+        let version = Int(Int32(bitPattern: header[60..<64].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }))
+        if version > Migrator.latest { throw PersistenceError.newerSchema(path: path, found: version, supported: Migrator.latest) }
     }
 
     private func setUp() throws {
@@ -145,6 +166,41 @@ public final class Database {
         try begin()
         defer { try? execute("ROLLBACK") }
         return try body()
+    }
+
+    /// True when another connection holds the write lock right now (a load or a committing
+    /// replay is running). Asks without waiting: the busy timeout is off for the question.
+    public func isWriteLocked() throws -> Bool {
+        guard !isInTransaction else { return false }
+        sqlite3_busy_timeout(connection, 0)
+        defer { sqlite3_busy_timeout(connection, busyTimeout) }
+        do {
+            try execute("BEGIN IMMEDIATE")
+            try execute("ROLLBACK")
+            return false
+        } catch let error as DatabaseError where ResultCode.busy ~= error.code {
+            return true
+        }
+    }
+
+    /// A writable in-memory copy of this database's last committed state (SQLite's backup API,
+    /// in one read transaction, so a writer in another process neither blocks it nor shows
+    /// through). For a dry run while a long load holds the write lock; it costs memory the size
+    /// of the database.
+    public func memoryCopy() throws -> Database {
+        let copy = try Database(path: ":memory:")
+        guard let backup = sqlite3_backup_init(copy.connection, "main", connection, "main") else {
+            throw DatabaseError(code: ResultCode(rawValue: sqlite3_extended_errcode(copy.connection)),
+                                message: "cannot copy \(path) into memory: \(String(cString: sqlite3_errmsg(copy.connection)))")
+        }
+        let code = sqlite3_backup_step(backup, -1)
+        sqlite3_backup_finish(backup)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(code: ResultCode(rawValue: code), message: "cannot copy \(path) into memory: \(String(cString: sqlite3_errstr(code)))")
+        }
+        // Statements cached while the empty copy was migrated were prepared for its old schema.
+        copy.cache.removeAll()
+        return copy
     }
 
     private func savepoint<T>(_ body: () throws -> T) throws -> T {
