@@ -56,6 +56,31 @@ public enum Matching {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The near-miss key of the UTF-8 text `value`, written into `key` (emptied first), without
+    /// making a `String` when the ASCII fast path applies: the bulk loader's hot path. The bytes
+    /// are exactly those of `nearMissKey(String(decoding: value, as: UTF8.self))`.
+    public static func nearMissKey(utf8 value: UnsafeBufferPointer<UInt8>, into key: inout [UInt8]) {
+        key.removeAll(keepingCapacity: true)
+        if asciiKey(value, into: &key) { return }
+        key.removeAll(keepingCapacity: true)
+        var slow = nearMissKey(String(decoding: value, as: UTF8.self))
+        slow.withUTF8 { key.append(contentsOf: $0) }
+    }
+
+    /// `asciiKey` over bytes: true when it applied (empty text included), with the key in `key`.
+    private static func asciiKey(_ value: UnsafeBufferPointer<UInt8>, into key: inout [UInt8]) -> Bool {
+        guard let base = value.baseAddress, value.count > 0 else { return true }
+        let count = value.count
+        if isASCIISpace(base[0]) || isASCIISpace(base[count - 1]) { return false }
+        key.reserveCapacity(count)
+        for index in 0..<count {
+            let byte = base[index]
+            guard byte < 0x80 else { return false }
+            key.append(byte &- 0x41 < 26 ? byte | 0x20 : byte)
+        }
+        return true
+    }
+
     private static func isASCIISpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
 
     /// SQLite's NOCASE: equal after folding the 26 ASCII letters.
@@ -78,7 +103,8 @@ public enum Matching {
         if nocaseEqual(trim(given), trim(stored)) { return .whitespace }
         let strip: (String) -> String = { String(String.UnicodeScalarView($0.unicodeScalars.filter { !invisibles.contains($0) })) }
         if nocaseEqual(trim(strip(given)), trim(strip(stored))) { return .invisible }
-        if trim(strip(given)).lowercased() == trim(strip(stored)).lowercased() { return .unicodeCase }
+        // Scalars, not `==`: String equality is canonical equivalence, which would call an NFC/NFD pair a case difference.
+        if trim(strip(given)).lowercased().unicodeScalars.elementsEqual(trim(strip(stored)).lowercased().unicodeScalars) { return .unicodeCase }
         return .normalization
     }
 
@@ -104,9 +130,29 @@ public enum Matching {
     /// space) pass, because they are what makes a value a near miss rather than a rejected one;
     /// Zoho's own regex is not published in full, so the replica does not claim to copy it.
     public static func isValidEmail(_ value: String) -> Bool {
+        var copy = value
+        if let ascii = copy.withUTF8({ asciiEmailCheck($0) }) { return ascii }
         let parts = value.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
               !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else { return false }
         return !value.utf8.contains { $0 <= 0x20 || $0 == 0x7F }
+    }
+
+    /// `isValidEmail` for ASCII text, over bytes (every ASCII byte is a whole character, so the
+    /// `Character` rules read the same); nil for any other text, which takes the general path.
+    private static func asciiEmailCheck(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        var at = -1
+        for (index, byte) in bytes.enumerated() {
+            if byte >= 0x80 { return nil }
+            if byte == UInt8(ascii: "@") {
+                if at >= 0 { return false }   // a second `@`: three parts
+                at = index
+            }
+        }
+        guard at > 0 else { return false }   // no `@`, or an empty local part
+        let domain = UnsafeBufferPointer(rebasing: bytes[(at + 1)...])
+        guard let first = domain.first, let last = domain.last, domain.contains(UInt8(ascii: ".")),
+              first != UInt8(ascii: "."), last != UInt8(ascii: ".") else { return false }
+        return !bytes.contains { $0 <= 0x20 || $0 == 0x7F }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Persistence
 
 /// Where a record lives.
@@ -46,6 +47,10 @@ public final class RecordStore {
 
     public let db: Database
     private var catalogues: [Module: FieldCatalogue] = [:]
+    private var sideFields: [Module: [FieldDefinition]] = [:]
+    /// Bumped by `forgetCatalogues`: callers that cache what they read alongside the catalogue
+    /// (the evaluator's duplicate-check preference) compare it to know when to read again.
+    public private(set) var generation = 0
 
     public init(db: Database) { self.db = db }
 
@@ -57,7 +62,19 @@ public final class RecordStore {
         return loaded
     }
 
-    public func forgetCatalogues() { catalogues.removeAll() }
+    public func forgetCatalogues() {
+        catalogues.removeAll()
+        sideFields.removeAll()
+        generation &+= 1
+    }
+
+    /// `catalogue(module).sideIndexedFields`, computed once per catalogue (every write asks).
+    public func sideIndexedFields(_ module: Module) throws -> [FieldDefinition] {
+        if let cached = sideFields[module] { return cached }
+        let fields = try catalogue(module).sideIndexedFields
+        sideFields[module] = fields
+        return fields
+    }
 
     // MARK: Reading
 
@@ -71,9 +88,19 @@ public final class RecordStore {
 
     /// The live record of `module` with `id`.
     public func find(module: Module, id: String) throws -> StoredRecord? {
-        try db.statement("SELECT data FROM \(module.table) WHERE id = ?").firstRow([.text(id)]) { row in
+        try db.statement(LiveLayout.of(module).selectDataSQL).firstRow([.text(id)]) { row in
             StoredRecord(module: module, location: .live, record: try Self.decode(row.text(0)), deletion: nil, fieldsKnown: true)
         }
+    }
+
+    /// The stored `data` text of the live record of `module` with `id`, undecoded.
+    public func storedJSON(module: Module, id: String) throws -> String? {
+        try db.statement(LiveLayout.of(module).selectDataSQL).firstRow([.text(id)]) { $0.text(0) } ?? nil
+    }
+
+    /// The module of the recycle-bin row with `id`, if there is one (a primary-key probe).
+    public func binModule(id: String) throws -> Module? {
+        try db.statement("SELECT module FROM recycle_bin WHERE id = ?").firstRow([.text(id)]) { Module(name: $0.text(0) ?? "") } ?? nil
     }
 
     public func findInBin(id: String) throws -> StoredRecord? {
@@ -103,11 +130,23 @@ public final class RecordStore {
     /// loading an export and a deleted-records list gives the same result in either order.
     @discardableResult
     public func put(_ record: Record, module: Module) throws -> WriteOutcome {
+        try put(record, module: module, notingID: true)
+    }
+
+    /// `put`, for loaders that track the highest id themselves and call `noteID` once per file
+    /// (`notingID: false`) instead of once per record. `json` is `record.json` when the caller
+    /// already has it. A stored record whose `data` is byte-for-byte the new JSON is unchanged
+    /// without being decoded (a reload of the same export).
+    @discardableResult
+    public func put(_ record: Record, module: Module, notingID: Bool, json: String? = nil) throws -> WriteOutcome {
         guard let id = record.id else { throw StoreError.missingID(module: module) }
-        try noteID(id)
-        if let existing = try find(module: module, id: id) {
-            let merged = record.merged(over: existing.record)
-            if merged == existing.record { return .unchanged }
+        if notingID { try noteID(id) }
+        let json = json ?? record.json
+        if let stored = try storedJSON(module: module, id: id) {
+            if Self.sameBytes(stored, json) { return .unchanged }
+            let existing = try Self.decode(stored)
+            let merged = record.merged(over: existing)
+            if merged == existing { return .unchanged }
             try writeLive(merged, module: module, id: id, update: true)
             return .updated
         }
@@ -117,61 +156,109 @@ public final class RecordStore {
             try writeBin(merged, module: module, id: id, deletion: binned.deletion ?? Deletion(time: nil))
             return .updated
         }
-        try writeLive(record, module: module, id: id, update: false)
+        try writeLive(record, module: module, id: id, update: false, json: json)
         return .inserted
+    }
+
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
+            }
+        }
     }
 
     /// Inserts a new live record (the engine's insert). The record must carry its new id.
     public func insert(_ record: Record, module: Module) throws {
+        try insert(record, module: module, notingID: true)
+    }
+
+    /// `insert`; `notingID: false` when the id came from `nextID`, which has noted it already.
+    public func insert(_ record: Record, module: Module, notingID: Bool) throws {
         guard let id = record.id else { throw StoreError.missingID(module: module) }
-        try noteID(id)
+        if notingID { try noteID(id) }
         try writeLive(record, module: module, id: id, update: false)
     }
 
     /// Replaces a live record's fields with `record` (already merged by the caller).
+    ///
+    /// Only the indexed key columns whose stored value differs are assigned: SQLite rewrites the
+    /// index entries of every column an UPDATE assigns, equal or not, so an update that leaves
+    /// Email as it was costs no Email index work. The row afterwards is the same either way.
     public func replace(_ record: Record, module: Module) throws {
         guard let id = record.id else { throw StoreError.missingID(module: module) }
-        try writeLive(record, module: module, id: id, update: true)
+        let layout = LiveLayout.of(module)
+        let values = layout.values(record, id: id, json: record.json)
+        let stored = try db.statement(layout.selectKeyColumnsSQL).firstRow([.text(id)]) { row in
+            layout.keyColumnIndexes.indices.map { row.value(Int32($0)) }
+        }
+        guard let stored else {
+            try db.statement(layout.upsertSQL).run(values)
+            try writeSideFields(record, module: module, id: id, location: .live, replacing: true)
+            return
+        }
+        var changed = 0
+        for (bit, index) in layout.keyColumnIndexes.enumerated() where !Self.identical(stored[bit], values[index]) {
+            changed |= 1 << bit
+        }
+        var arguments = layout.otherColumnIndexes.map { values[$0] }
+        for (bit, index) in layout.keyColumnIndexes.enumerated() where changed & (1 << bit) != 0 { arguments.append(values[index]) }
+        arguments.append(.text(id))
+        try db.statement(updateSQL(layout, changed: changed)).run(arguments)
+        try writeSideFields(record, module: module, id: id, location: .live, replacing: true)
     }
 
-    private func writeLive(_ record: Record, module: Module, id: String, update: Bool) throws {
-        let keys = module.keyColumns
-        var columns = ["id"] + keys.flatMap { [$0.column, $0.keyColumn] }
-        var values: [SQLValue] = [.text(id)]
-        for key in keys {
-            let value = record.text(key.field)
-            values.append(SQLValue(value))
-            values.append(SQLValue(value.map(Matching.nearMissKey)))
+    private var updateStatements: [Module: [Int: String]] = [:]
+
+    /// `UPDATE … SET` the non-key columns and the key columns in `changed` (a bit per key column).
+    private func updateSQL(_ layout: LiveLayout, changed: Int) -> String {
+        if let sql = updateStatements[layout.module]?[changed] { return sql }
+        var names = layout.otherColumnIndexes.map { layout.columns[$0].name }
+        for (bit, index) in layout.keyColumnIndexes.enumerated() where changed & (1 << bit) != 0 { names.append(layout.columns[index].name) }
+        let sql = "UPDATE \(layout.module.table) SET \(names.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?"
+        updateStatements[layout.module, default: [:]][changed] = sql
+        return sql
+    }
+
+    /// Byte-for-byte equality (Swift's `String ==` would call canonically equivalent text equal).
+    static func identical(_ a: SQLValue, _ b: SQLValue) -> Bool {
+        switch (a, b) {
+        case (.text(let x), .text(let y)): return sameBytes(x, y)
+        case (.null, .null): return true
+        default: return a == b
         }
-        columns += ["Owner_Name", "Owner_Id", "Created_Time", "Modified_Time", "data"]
-        values += [SQLValue(record.ownerName), SQLValue(record.ownerID), SQLValue(record.text("Created_Time")),
-                   SQLValue(record.text("Modified_Time")), .text(record.json)]
-        if module.isPerson {
-            columns += ["First_Name", "Last_Name"]
-            values += [SQLValue(record.text("First_Name")), SQLValue(record.text("Last_Name"))]
-        }
-        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        let assignments = columns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-        // Column names are this file's constants, never user text.
-        try db.run("""
-            INSERT INTO \(module.table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))
-            ON CONFLICT (id) DO UPDATE SET \(assignments)
-            """, values)
+    }
+
+    private func writeLive(_ record: Record, module: Module, id: String, update: Bool, json: String? = nil) throws {
+        let layout = LiveLayout.of(module)
+        try db.statement(layout.upsertSQL).run(layout.values(record, id: id, json: json ?? record.json))
         try writeSideFields(record, module: module, id: id, location: .live, replacing: update)
     }
 
+    /// Writes the side index of a live record just inserted outside `put`/`insert` (the bulk loader).
+    public func writeSideFields(of record: Record, module: Module, id: String) throws {
+        try writeSideFields(record, module: module, id: id, location: .live, replacing: false)
+    }
+
     private func writeSideFields(_ record: Record, module: Module, id: String, location: Location, replacing: Bool) throws {
-        let fields = try catalogue(module).sideIndexedFields
+        let fields = try sideIndexedFields(module)
         if replacing { try db.run("DELETE FROM field_values WHERE module = ? AND record_id = ?", [.text(module.rawValue), .text(id)]) }
         guard !fields.isEmpty else { return }
-        let insert = try db.statement("""
-            INSERT OR REPLACE INTO field_values (module, record_id, location, field, value, value_key) VALUES (?, ?, ?, ?, ?, ?)
-            """)
         for field in fields {
             guard let value = record.comparable(field.apiName) else { continue }
-            try insert.run([.text(module.rawValue), .text(id), .text(location.rawValue), .text(field.apiName),
-                            .text(value), .text(Matching.nearMissKey(value))])
+            try writeSideValue(module: module, id: id, location: location, field: field.apiName, value: value)
         }
+    }
+
+    /// One row of the side index: `value` (non-empty) of a side-indexed `field` of record `id`.
+    /// The bulk loader calls it for the records it inserts itself; every other write goes
+    /// through `put`, `insert`, `replace` or `writeBin`, which keep the side index in step.
+    public func writeSideValue(module: Module, id: String, location: Location, field: String, value: String) throws {
+        try db.statement("""
+            INSERT OR REPLACE INTO field_values (module, record_id, location, field, value, value_key) VALUES (?, ?, ?, ?, ?, ?)
+            """).run([.text(module.rawValue), .text(id), .text(location.rawValue), .text(field),
+                      .text(value), .text(Matching.nearMissKey(value))])
     }
 
     /// Rebuilds the side index of `module` after its catalogue changed (a field became unique).
@@ -270,4 +357,95 @@ public enum StoreError: Error, CustomStringConvertible {
         case .missingID(let module): return "a \(module.rawValue) record without an id cannot be stored"
         }
     }
+}
+
+/// The columns of a module's live table and where each value comes from: the one description
+/// that `RecordStore`'s writes and the bulk loader both bind from, with its SQL built once.
+public struct LiveLayout: Sendable {
+    public enum Source: Sendable, Equatable {
+        case id
+        /// `record.text(field)`.
+        case field(String)
+        /// The near-miss key of `record.text(field)`.
+        case nearMissKey(String)
+        case ownerName
+        case ownerID
+        /// The whole record as JSON.
+        case data
+    }
+
+    public struct Column: Sendable, Equatable {
+        public let name: String
+        public let source: Source
+    }
+
+    public let module: Module
+    /// In binding order: parameter `n` (1-based) is `columns[n - 1]`.
+    public let columns: [Column]
+    /// Inserts, or overwrites every column of the row with the same id.
+    public let upsertSQL: String
+    /// Inserts, or does nothing when the id is already stored (`changes` tells which).
+    public let insertOrIgnoreSQL: String
+    public let selectDataSQL: String
+    /// The indexed columns (the key columns and their near-miss keys), as indexes into `columns`.
+    public let keyColumnIndexes: [Int]
+    /// Every other column but `id`.
+    public let otherColumnIndexes: [Int]
+    /// `SELECT` of the `keyColumnIndexes` columns, in that order, by id.
+    public let selectKeyColumnsSQL: String
+
+    init(module: Module) {
+        self.module = module
+        var columns = [Column(name: "id", source: .id)]
+        for key in module.keyColumns {
+            columns.append(Column(name: key.column, source: .field(key.field)))
+            columns.append(Column(name: key.keyColumn, source: .nearMissKey(key.field)))
+        }
+        columns += [Column(name: "Owner_Name", source: .ownerName), Column(name: "Owner_Id", source: .ownerID),
+                    Column(name: "Created_Time", source: .field("Created_Time")),
+                    Column(name: "Modified_Time", source: .field("Modified_Time")), Column(name: "data", source: .data)]
+        if module.isPerson {
+            columns += [Column(name: "First_Name", source: .field("First_Name")), Column(name: "Last_Name", source: .field("Last_Name"))]
+        }
+        self.columns = columns
+        let names = columns.map(\.name).joined(separator: ", ")
+        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        let assignments = columns.dropFirst().map { "\($0.name) = excluded.\($0.name)" }.joined(separator: ", ")
+        // Column names are this file's constants, never user text.
+        upsertSQL = """
+            INSERT INTO \(module.table) (\(names)) VALUES (\(placeholders))
+            ON CONFLICT (id) DO UPDATE SET \(assignments)
+            """
+        insertOrIgnoreSQL = "INSERT INTO \(module.table) (\(names)) VALUES (\(placeholders)) ON CONFLICT (id) DO NOTHING"
+        selectDataSQL = "SELECT data FROM \(module.table) WHERE id = ?"
+        let keyIndexes = columns.indices.filter { index in
+            switch columns[index].source {
+            case .nearMissKey: return true
+            case .field(let field): return module.keyColumn(for: field) != nil
+            default: return false
+            }
+        }
+        keyColumnIndexes = keyIndexes
+        otherColumnIndexes = columns.indices.filter { $0 != 0 && !keyIndexes.contains($0) }
+        selectKeyColumnsSQL = "SELECT \(keyIndexes.map { columns[$0].name }.joined(separator: ", ")) FROM \(module.table) WHERE id = ?"
+    }
+
+    /// The values to bind for `record` (stored under `id`, with `json` its `data`), in column order.
+    public func values(_ record: Record, id: String, json: String) -> [SQLValue] {
+        columns.map { column in
+            switch column.source {
+            case .id: return .text(id)
+            case .field(let field): return SQLValue(record.text(field))
+            case .nearMissKey(let field): return SQLValue(record.text(field).map(Matching.nearMissKey))
+            case .ownerName: return SQLValue(record.ownerName)
+            case .ownerID: return SQLValue(record.ownerID)
+            case .data: return .text(json)
+            }
+        }
+    }
+
+    private static let layouts: [Module: LiveLayout] = Dictionary(uniqueKeysWithValues: Module.allCases.map { ($0, LiveLayout(module: $0)) })
+
+    /// The layout of `module`, built once per process.
+    public static func of(_ module: Module) -> LiveLayout { layouts[module]! }
 }

@@ -47,11 +47,27 @@ public final class Evaluator {
     /// Bin rows deleted more than `purgeDays` before this date count as purged.
     public var asOf: Date
     public static let purgeDays = 60
-    private var lookup: HolderLookup { HolderLookup(db: store.db) }
+    /// One lookup for every evaluation, with its statements found once.
+    let lookup: HolderLookup
+    /// The Leads duplicate-check preference, read once per batch rather than once per record.
+    /// A batch (`Session.startBatch`) writes records only, never the preference; outside a
+    /// session's batch every evaluation reads it afresh, as before.
+    private var preference: (scope: Int, generation: Int, value: DuplicateCheckPreference?)?
+    /// Set by `Session.startBatch`: the batch the cached preference belongs to; nil outside one.
+    var preferenceScope: Int?
 
     public init(store: RecordStore, asOf: Date = Date()) {
         self.store = store
         self.asOf = asOf
+        lookup = HolderLookup(db: store.db, statements: HolderLookup.StatementCache())
+    }
+
+    func leadsPreference() throws -> DuplicateCheckPreference? {
+        guard let scope = preferenceScope else { return try DuplicateCheckPreference.load(store.db, module: .leads) }
+        if let preference, preference.scope == scope, preference.generation == store.generation { return preference.value }
+        let value = try DuplicateCheckPreference.load(store.db, module: .leads)
+        preference = (scope, store.generation, value)
+        return value
     }
 
     public func evaluate(_ input: EvaluationInput, settings: Settings, batch: BatchContext = BatchContext(),
@@ -110,7 +126,7 @@ private struct Run {
         self.depth = depth
         catalogue = try evaluator.store.catalogue(input.module)
         pattern = CheckPattern(module: input.module, catalogue: catalogue, duplicateCheckFields: input.duplicateCheckFields)
-        preference = input.module == .leads ? try DuplicateCheckPreference.load(evaluator.store.db, module: .leads) : nil
+        preference = input.module == .leads ? try evaluator.leadsPreference() : nil
     }
 
     var module: Module { input.module }
@@ -287,7 +303,7 @@ private struct Run {
         if let cached = memo[key] {
             hits = cached
         } else {
-            let lookup = HolderLookup(db: evaluator.store.db)
+            let lookup = evaluator.lookup
             let wantNear = settings.match == .unicode || depth == .full
             var live = try lookup.live(module, field: field, value: value, .nocase)
             if wantNear { live += try lookup.live(module, field: field, value: value, .nearMiss) }
@@ -306,7 +322,7 @@ private struct Run {
     /// Contacts holding the value of a Lead field through the preference's mapping.
     func mappedHolders(of value: String, field: String, preference: DuplicateCheckPreference, counts: Bool,
                        whyNot: String) throws -> [Candidate] {
-        let lookup = HolderLookup(db: evaluator.store.db)
+        let lookup = evaluator.lookup
         var result: [Candidate] = []
         for mapping in preference.mappings where mapping.currentField == field {
             var hits = try lookup.live(mapping.mappedModule, field: mapping.mappedField, value: value, .nocase)
@@ -370,7 +386,7 @@ private struct Run {
     /// Holders that cannot count but that a user asking "who has this email?" must see: the
     /// other person module, and the module's other email fields.
     mutating func gatherEvidence() throws {
-        let lookup = HolderLookup(db: evaluator.store.db)
+        let lookup = evaluator.lookup
         let seen = Set(candidates.map { "\($0.module.rawValue)/\($0.recordID)/\($0.field)" })
         var evidence: [Candidate] = []
         for field in pattern.fields where catalogue.field(field)?.isEmail == true || field == module.systemDuplicateField {
@@ -431,10 +447,11 @@ private struct Run {
             return "\(module.singular) \(target.recordID)\(place) holds \(how) \(field), the first field of the check pattern with a match, so upsert updates it."
         }
         if input.operation == .update { return "The record exists and no unique field clashes, so it is updated." }
-        let checked = input.operation == .upsert ? pattern.fields.joined(separator: ", ") : pattern.uniqueOrder(catalogue).joined(separator: ", ")
+        let fields = input.operation == .upsert ? pattern.fields : pattern.uniqueOrder(catalogue)
+        let checked = fields.count > 1 ? fields.dropLast().joined(separator: ", ") + " or " + (fields.last ?? "") : fields.joined()
         return checked.isEmpty
             ? "No field is checked for duplicates here, so the record is added."
-            : "No \(module.rawValue) record that counts holds a value of \(checked), so the record is added."
+            : "No \(module.rawValue) record that counts holds this record's \(checked), so the record is added."
     }
 
     mutating func noteFields() {
@@ -455,7 +472,7 @@ private struct Run {
 
     mutating func finish(_ outcome: Outcome, reason: String) throws -> Verdict {
         if depth == .full { try gatherEvidence() }
-        return Verdict(module: module, operation: input.operation, row: input.row, settings: settings, pattern: pattern,
+        return Verdict(module: module, operation: input.operation, row: input.row, input: record, settings: settings, pattern: pattern,
                        candidates: candidates, outcome: outcome, reason: reason, notes: notes, written: nil)
     }
 }

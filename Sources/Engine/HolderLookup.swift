@@ -18,43 +18,81 @@ struct Hit: Equatable {
 /// and field names are bound.
 struct HolderLookup {
     let db: Database
+    /// Statements already looked up, by what they ask; nil builds each statement's SQL per call.
+    var statements: StatementCache?
+
+    init(db: Database, statements: StatementCache? = nil) {
+        self.db = db
+        self.statements = statements
+    }
 
     enum Comparison { case nocase, nearMiss }
+
+    /// The prepared statements of one evaluator, keyed by what they look up rather than by
+    /// their SQL text: the hot path neither builds nor hashes SQL strings. The statements are
+    /// the connection's own cached ones (`Database.statement`), so `--show-sql` logs them as before.
+    final class StatementCache {
+        struct Key: Hashable {
+            let module: Module
+            let field: String
+            let comparison: Comparison
+            let bin: Bool
+        }
+        var statements: [Key: Statement] = [:]
+    }
+
+    private func statement(_ key: StatementCache.Key, _ sql: () -> String) throws -> Statement {
+        guard let statements else { return try db.statement(sql()) }
+        if let cached = statements.statements[key] { return cached }
+        let statement = try db.statement(sql())
+        statements.statements[key] = statement
+        return statement
+    }
 
     /// Live holders of `value` in `field` of `module`.
     func live(_ module: Module, field: String, value: String, _ comparison: Comparison) throws -> [Hit] {
         let probe = comparison == .nocase ? value : Matching.nearMissKey(value)
+        let cacheKey = StatementCache.Key(module: module, field: field, comparison: comparison, bin: false)
         if let key = module.keyColumn(for: field) {
-            let predicate = comparison == .nocase ? "\(key.column) = ? COLLATE NOCASE" : "\(key.keyColumn) = ?"
-            return try db.statement("""
-                SELECT id, \(key.column), Created_Time, Owner_Name, Owner_Id FROM \(module.table) WHERE \(predicate)
-                """).rows([.text(probe)]) { liveHit($0) }
+            return try statement(cacheKey) {
+                let predicate = comparison == .nocase ? "\(key.column) = ? COLLATE NOCASE" : "\(key.keyColumn) = ?"
+                return """
+                    SELECT id, \(key.column), Created_Time, Owner_Name, Owner_Id FROM \(module.table) WHERE \(predicate)
+                    """
+            }.rows([.text(probe)]) { liveHit($0) }
         }
-        let predicate = comparison == .nocase ? "f.value = ? COLLATE NOCASE" : "f.value_key = ?"
-        return try db.statement("""
-            SELECT t.id, f.value, t.Created_Time, t.Owner_Name, t.Owner_Id
-            FROM field_values AS f JOIN \(module.table) AS t ON t.id = f.record_id
-            WHERE f.module = ? AND f.field = ? AND \(predicate) AND f.location = 'live'
-            """).rows([.text(module.rawValue), .text(field), .text(probe)]) { liveHit($0) }
+        return try statement(cacheKey) {
+            let predicate = comparison == .nocase ? "f.value = ? COLLATE NOCASE" : "f.value_key = ?"
+            return """
+                SELECT t.id, f.value, t.Created_Time, t.Owner_Name, t.Owner_Id
+                FROM field_values AS f JOIN \(module.table) AS t ON t.id = f.record_id
+                WHERE f.module = ? AND f.field = ? AND \(predicate) AND f.location = 'live'
+                """
+        }.rows([.text(module.rawValue), .text(field), .text(probe)]) { liveHit($0) }
     }
 
     /// Recycle-bin holders of `value` in `field` of `module` (rows whose fields are known).
     func bin(_ module: Module, field: String, value: String, _ comparison: Comparison) throws -> [Hit] {
         let probe = comparison == .nocase ? value : Matching.nearMissKey(value)
         let columns = "b.id, %@, b.Created_Time, b.Owner_Name, b.Owner_Id, b.deleted_time, b.deleted_by_name, b.type"
+        let cacheKey = StatementCache.Key(module: module, field: field, comparison: comparison, bin: true)
         if let key = Self.binKeyColumns[field] {
-            let predicate = comparison == .nocase ? "b.\(key.column) = ? COLLATE NOCASE" : "b.\(key.keyColumn) = ?"
-            return try db.statement("""
-                SELECT \(columns.replacingOccurrences(of: "%@", with: "b.\(key.column)")) FROM recycle_bin AS b
-                WHERE b.module = ? AND \(predicate)
-                """).rows([.text(module.rawValue), .text(probe)]) { binHit($0) }
+            return try statement(cacheKey) {
+                let predicate = comparison == .nocase ? "b.\(key.column) = ? COLLATE NOCASE" : "b.\(key.keyColumn) = ?"
+                return """
+                    SELECT \(columns.replacingOccurrences(of: "%@", with: "b.\(key.column)")) FROM recycle_bin AS b
+                    WHERE b.module = ? AND \(predicate)
+                    """
+            }.rows([.text(module.rawValue), .text(probe)]) { binHit($0) }
         }
-        let predicate = comparison == .nocase ? "f.value = ? COLLATE NOCASE" : "f.value_key = ?"
-        return try db.statement("""
-            SELECT \(columns.replacingOccurrences(of: "%@", with: "f.value"))
-            FROM field_values AS f JOIN recycle_bin AS b ON b.id = f.record_id
-            WHERE f.module = ? AND f.field = ? AND \(predicate) AND f.location = 'recycle_bin'
-            """).rows([.text(module.rawValue), .text(field), .text(probe)]) { binHit($0) }
+        return try statement(cacheKey) {
+            let predicate = comparison == .nocase ? "f.value = ? COLLATE NOCASE" : "f.value_key = ?"
+            return """
+                SELECT \(columns.replacingOccurrences(of: "%@", with: "f.value"))
+                FROM field_values AS f JOIN recycle_bin AS b ON b.id = f.record_id
+                WHERE f.module = ? AND f.field = ? AND \(predicate) AND f.location = 'recycle_bin'
+                """
+        }.rows([.text(module.rawValue), .text(field), .text(probe)]) { binHit($0) }
     }
 
     /// The columns `recycle_bin` keeps for every module.

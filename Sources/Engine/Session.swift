@@ -60,7 +60,13 @@ public final class Session {
     }
 
     /// Forgets which records earlier rows wrote: the next record starts a new batch.
-    public func startBatch() { batch = BatchContext() }
+    public func startBatch() {
+        batch = BatchContext()
+        batchNumber &+= 1
+        evaluator.preferenceScope = batchNumber
+    }
+
+    private var batchNumber = 0
 
     /// Evaluates one record as row `input.row` of the current batch and writes it if it succeeds.
     public func process(_ input: EvaluationInput, depth: EvidenceDepth = .decision) throws -> Verdict {
@@ -74,9 +80,22 @@ public final class Session {
         try evaluator.evaluate(input, settings: settings, batch: batch, depth: depth)
     }
 
+    /// The last second formatted: `Timestamps.format` works in whole seconds, and a replay
+    /// writes thousands of records within one.
+    private var formatted: (second: Double, text: String)?
+
+    private func timestamp() -> String {
+        let date = now()
+        let second = date.timeIntervalSince1970.rounded(.down)
+        if let formatted, formatted.second == second { return formatted.text }
+        let text = Timestamps.format(date)
+        formatted = (second, text)
+        return text
+    }
+
     private func write(_ verdict: inout Verdict, row: Int) throws {
         guard verdict.outcome.isSuccess, var record = verdict.written else { return }
-        let time = Timestamps.format(now())
+        let time = timestamp()
         let actorJSON: JSONValue = .object(["name": .string(actor.name), "id": .string(actor.id)])
         let inserting = verdict.outcome.action == "insert"
         if inserting {
@@ -90,7 +109,7 @@ public final class Session {
         record["Modified_By"] = actorJSON
         guard let id = record.id else { return }
         if inserting {
-            try store.insert(record, module: verdict.module)
+            try store.insert(record, module: verdict.module, notingID: false)   // nextID noted it
             batch.createdByRow[id] = row
         } else {
             try store.replace(record, module: verdict.module)

@@ -161,6 +161,8 @@ public struct Verdict: Equatable, Sendable {
     public let module: Module
     public let operation: WriteOperation
     public let row: Int
+    /// The record as the request gave it.
+    public let input: Record
     public let settings: Settings
     public let pattern: CheckPattern
     public var candidates: [Candidate]

@@ -14,29 +14,32 @@ struct CSVRecordsLoader {
         var tally = Tally()
         var recordIndex = 0
         var columns: ColumnMap?
+        var writer: BulkWriter?
+        var plan: BulkWriter.CSVPlan?
+        defer { writer?.restore() }
         try CSVFile.read(reader, path: file.path) { view, line in
             defer { recordIndex += 1 }
             if recordIndex < detection.headerIndex { return true }
-            guard let map = columns else {
-                columns = try readHeader(view.strings, line: line)
+            guard let map = columns, let writer, let plan else {
+                let map = try readHeader(view.strings, line: line)
+                let bulk = try BulkWriter(store: store, module: module, fileBytes: file.size)
+                columns = map
+                writer = bulk
+                plan = bulk.plan(keys: map.keys, idColumn: map.idColumn)
                 return true
             }
             guard view.count == map.keys.count else {
                 throw LoadError.raggedRow(path: file.path, line: line, expected: map.keys.count, found: view.count)
             }
-            let cellID = view.string(map.idColumn)
-            guard let id = ExportID.normalize(cellID) else {
-                throw LoadError.invalidRecordID(path: file.path, at: .line(line), found: cellID)
+            let cell = view[map.idColumn]
+            guard let id = ExportID.parse(cell) else {
+                throw LoadError.invalidRecordID(path: file.path, at: .line(line), found: view.string(map.idColumn))
             }
-            var fields = JSONObject(minimumCapacity: view.count)
-            for column in 0..<view.count {
-                fields[map.keys[column]] = .string(view.string(column))
-            }
-            fields["id"] = .string(id)
-            tally.count(try store.put(Record(fields: fields), module: module))
+            tally.count(try writer.write(row: view, plan: plan, id: id.digits, number: id.value))
             progress.advance(to: reader.bytesRead)
             return true
         }
+        try writer?.finish()
         progress.finish(at: reader.bytesRead)
         return tally
     }

@@ -23,10 +23,13 @@ struct APIPageLoader {
         let reader = JSONReader(path: file.path)
         let (items, itemsPath) = try reader.dataArray(document)
         var tally = Tally()
+        let writer = try BulkWriter(store: store, module: module, fileBytes: file.size)
+        defer { writer.restore() }
         for (index, item) in items.enumerated() {
             let record = try JSONRecord.make(item, at: itemsPath.index(index), reader: reader)
-            tally.count(try store.put(record, module: module))
+            tally.count(try writer.write(record))
         }
+        try writer.finish()
         return tally
     }
 }
@@ -41,6 +44,8 @@ struct NDJSONLoader {
     func load(progress: inout ProgressMeter) throws -> Tally {
         let lines = try LineReader(path: file.path)
         var tally = Tally()
+        let writer = try BulkWriter(store: store, module: module, fileBytes: file.size)
+        defer { writer.restore() }
         while let line = try lines.next() {
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             let value: JSONValue
@@ -50,9 +55,10 @@ struct NDJSONLoader {
                 throw JSONDocument.loadError(error, path: file.path, line: lines.lineNumber)
             }
             let reader = JSONReader(path: file.path, line: lines.lineNumber)
-            tally.count(try store.put(try JSONRecord.make(value, at: JSONPath(), reader: reader), module: module))
+            tally.count(try writer.write(try JSONRecord.make(value, at: JSONPath(), reader: reader)))
             progress.advance(to: lines.bytesConsumed)
         }
+        try writer.finish()
         progress.finish(at: lines.bytesConsumed)
         return tally
     }

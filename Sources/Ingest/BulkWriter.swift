@@ -1,0 +1,335 @@
+import Catalogue
+import Persistence
+
+/// Writes the records of one file into a module's live table, inside the file's transaction,
+/// with the same results as `RecordStore.put` record by record, but at bulk speed:
+///
+/// * **An empty table is bulk-loaded.** When the module's table holds no row at the start of the
+///   file, its secondary indexes are dropped (their `CREATE INDEX` text is read from
+///   `sqlite_master` first, so the DDL stays in the migration), every row is appended through one
+///   prepared `INSERT … ON CONFLICT (id) DO NOTHING`, and the indexes are built again at the end:
+///   sorting a finished column once is about twice as fast as keeping six indexes in step with
+///   a million inserts. DROP and CREATE INDEX are transactional, so a file that fails midway
+///   rolls back to the table *with* its indexes, and loads nothing. The same goes for a table
+///   that is small next to the file (`crm-replica load org/*` loads a 200-row older export just
+///   before the million-row current one): nothing a load does looks records up by anything
+///   but their id, whose primary-key index stays, so dropping the others changes only the cost.
+/// * **A row that is not a plain insert goes through `put`:** an id seen earlier in the file
+///   (the insert changes nothing, so the row is merged over the stored one and counted updated
+///   or unchanged), and an id sitting in the module's recycle bin (its bin copy is updated).
+/// * **A non-empty table is merged.** The stored `data` text is compared with the new JSON text
+///   before anything is decoded: a reload of the same export is a primary-key read and a byte
+///   comparison per row. New ids are inserted directly; changed records go through `put`.
+/// * **Ids:** the highest id is tracked here and `noteID` runs once per file.
+///
+/// CSV rows are bound straight from the reader's buffer: the `data` JSON is written into one
+/// reused byte buffer (escaped exactly as `JSON.write` escapes, so a reload compares
+/// `unchanged`), near-miss keys are computed for the key columns only (ASCII fast path, no
+/// `String`), and no `Record`, dictionary or per-field `String` is built for an inserted row.
+final class BulkWriter {
+    private let db: Database
+    private let store: RecordStore
+    let module: Module
+    private let layout: LiveLayout
+    /// True when the table was empty at the start: every row is appended without a lookup.
+    let isBulk: Bool
+    /// True when the secondary indexes are dropped for the file and built again by `finish`.
+    let rebuildsIndexes: Bool
+    private var dropped: [(name: String, sql: String)] = []
+    /// Whether any recycle-bin row of this module exists: only then is each id probed there.
+    private let binHasModule: Bool
+    private let sideFields: [FieldDefinition]
+    private let insert: Statement
+    private var maxID: Int64 = 0
+    private var saved: [(pragma: String, value: Int)] = []
+    private var finished = false
+
+    /// Connection settings while a bulk load runs. Both are per connection, not per file, and
+    /// are put back by `finish`/`restore`.
+    /// * `cache_size = -8192` (8 MiB): enough for the B-tree pages being appended to, and it
+    ///   also sets the size of the sorter's in-memory runs when the indexes are rebuilt. Bigger
+    ///   runs were not faster here (fewer, longer sorts that the worker threads cannot share),
+    ///   and memory would grow with them; with 8 MiB the load stays well under 100 MB RSS
+    ///   whatever the file size.
+    /// * `threads = 2`: `CREATE INDEX` sorts its keys with up to two helper threads (this machine
+    ///   has 2 cores); a large part of the index rebuild overlaps with the table scan.
+    /// * `temp_store` stays FILE on purpose: with MEMORY, SQLite sorts the whole index in RAM
+    ///   (no size limit, no helper threads), so memory would grow with the file.
+    /// WAL and `synchronous = NORMAL` stay as `Database` sets them: the replica file stays
+    /// durable and never corrupt, and readers keep reading during a load.
+    static let bulkPragmas: [(pragma: String, value: Int)] = [("cache_size", -8192), ("threads", 2)]
+
+    /// A file of `fileBytes` bytes rebuilds the indexes of a table holding fewer than
+    /// `fileBytes / bytesPerStoredRow` rows: export rows are 150-250 bytes, so that is a table of
+    /// at most about half the rows the file brings, where sorting old and new rows together once
+    /// costs less than inserting the new ones into six live indexes.
+    static let bytesPerStoredRow = 400
+
+    init(store: RecordStore, module: Module, fileBytes: Int) throws {
+        db = store.db
+        self.store = store
+        self.module = module
+        layout = LiveLayout.of(module)
+        // Counts no further than the threshold, so a big table costs no full count.
+        let threshold = fileBytes / Self.bytesPerStoredRow
+        let rows = try db.scalarInt("SELECT count(*) FROM (SELECT 1 FROM \(module.table) LIMIT ?)", [.integer(Int64(threshold) + 1)])
+        isBulk = rows == 0
+        rebuildsIndexes = isBulk || rows < threshold
+        binHasModule = try db.scalarInt("SELECT EXISTS (SELECT 1 FROM recycle_bin WHERE module = ?)", [.text(module.rawValue)]) == 1
+        sideFields = try store.sideIndexedFields(module)
+        if rebuildsIndexes {
+            for (pragma, value) in Self.bulkPragmas {
+                saved.append((pragma, try db.scalarInt("PRAGMA \(pragma)")))
+                try db.execute("PRAGMA \(pragma) = \(value)")
+            }
+            var tables = [module.table]
+            // The side index is shared by every module: rebuild it only when it is empty too.
+            if !sideFields.isEmpty, try db.scalarInt("SELECT NOT EXISTS (SELECT 1 FROM field_values)") == 1 {
+                tables.append("field_values")
+            }
+            for table in tables {
+                dropped += try db.statement("""
+                    SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name
+                    """).rows([.text(table)]) { ($0.text(0) ?? "", $0.text(1) ?? "") }
+            }
+            for index in dropped { try db.execute("DROP INDEX \(Self.quoted(index.name))") }
+        }
+        insert = try db.statement(layout.insertOrIgnoreSQL)
+    }
+
+    /// Builds the dropped indexes again and notes the highest id. Call once, after the last row.
+    func finish() throws {
+        guard !finished else { return }
+        finished = true
+        for index in dropped { try db.execute(index.sql) }
+        if maxID > 0 { try store.noteID(String(maxID)) }
+        restore()
+    }
+
+    /// Puts the connection settings back; the caller's rollback restores the indexes.
+    func restore() {
+        for (pragma, value) in saved { try? db.execute("PRAGMA \(pragma) = \(value)") }
+        saved = []
+    }
+
+    private static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+
+    // MARK: Records (JSON and NDJSON files)
+
+    /// Writes one record (its id already validated).
+    func write(_ record: Record) throws -> RecordStore.WriteOutcome {
+        guard let id = record.id else { throw StoreError.missingID(module: module) }
+        if let number = Int64(id), number > maxID { maxID = number }
+        let json = record.json
+        let binned = isBulk && binHasModule ? try store.binModule(id: id) == module : false
+        if !isBulk || binned { return try store.put(record, module: module, notingID: false, json: json) }
+        try insert.run(layout.values(record, id: id, json: json))
+        guard db.changes == 1 else { return try store.put(record, module: module, notingID: false, json: json) }
+        if !sideFields.isEmpty { try store.writeSideFields(of: record, module: module, id: id) }
+        return .inserted
+    }
+
+    // MARK: CSV rows
+
+    /// How one CSV file's columns feed the live table.
+    struct CSVPlan {
+        enum Slot {
+            case id
+            case cell(Int)
+            case key(cell: Int, buffer: Int)
+            case null
+            case data
+        }
+
+        let keys: [String]
+        let idColumn: Int
+        let slots: [Slot]
+        /// `"key":` for each column, escaped as `JSON.write` escapes keys; a `,` before all but the first.
+        let memberPrefixes: [[UInt8]]
+        let keyBuffers: Int
+        let sideColumns: [(field: String, column: Int)]
+    }
+
+    func plan(keys: [String], idColumn: Int) -> CSVPlan {
+        var columnOf: [String: Int] = [:]
+        for (column, key) in keys.enumerated() { columnOf[key] = column }
+        var buffers = 0
+        let slots: [CSVPlan.Slot] = layout.columns.map { column in
+            switch column.source {
+            case .id: return .id
+            case .data: return .data
+            case .field(let field): return columnOf[field].map(CSVPlan.Slot.cell) ?? .null
+            // A CSV cell is a JSON string, so the owner's name is the `Owner` cell and there is no owner id.
+            case .ownerName: return columnOf["Owner"].map(CSVPlan.Slot.cell) ?? .null
+            case .ownerID: return .null
+            case .nearMissKey(let field):
+                guard let cell = columnOf[field] else { return .null }
+                buffers += 1
+                return .key(cell: cell, buffer: buffers - 1)
+            }
+        }
+        let prefixes = keys.enumerated().map { column, key in
+            (column == 0 ? [] : [UInt8(ascii: ",")]) + JSONText.member(key)
+        }
+        let side = sideFields.compactMap { field in columnOf[field.apiName].map { (field.apiName, $0) } }
+        return CSVPlan(keys: keys, idColumn: idColumn, slots: slots, memberPrefixes: prefixes, keyBuffers: buffers, sideColumns: side)
+    }
+
+    private var json: [UInt8] = []
+    private var keyBuffers: [[UInt8]] = []
+
+    /// Writes one CSV row. `id` is the row's record id (already normalized: the digits of a
+    /// `zcrm_` cell) and `number` its value.
+    func write(row view: CSVRecordView, plan: CSVPlan, id: UnsafeBufferPointer<UInt8>, number: Int64) throws -> RecordStore.WriteOutcome {
+        if number > maxID { maxID = number }
+        JSONText.object(view, plan: plan, id: id, into: &json)
+        if !isBulk {
+            return try merge(view, plan: plan, id: id)
+        }
+        if binHasModule, try store.binModule(id: String(decoding: id, as: UTF8.self)) == module {
+            return try put(view, plan: plan, id: id)
+        }
+        guard try insertRow(view, plan: plan, id: id) else { return try put(view, plan: plan, id: id) }
+        return .inserted
+    }
+
+    /// An existing table: unchanged when the stored JSON is the same text, else a direct insert
+    /// for a new id, else `put`.
+    private func merge(_ view: CSVRecordView, plan: CSVPlan, id: UnsafeBufferPointer<UInt8>) throws -> RecordStore.WriteOutcome {
+        let idText = String(decoding: id, as: UTF8.self)
+        if let stored = try store.storedJSON(module: module, id: idText) {
+            var stored = stored
+            let same = stored.withUTF8 { bytes in bytes.elementsEqual(json) }
+            return same ? .unchanged : try put(view, plan: plan, id: id)
+        }
+        if binHasModule, try store.binModule(id: idText) == module { return try put(view, plan: plan, id: id) }
+        return try insertRow(view, plan: plan, id: id) ? .inserted : try put(view, plan: plan, id: id)
+    }
+
+    /// Inserts the row from the CSV buffer; false when its id is already stored.
+    private func insertRow(_ view: CSVRecordView, plan: CSVPlan, id: UnsafeBufferPointer<UInt8>) throws -> Bool {
+        if keyBuffers.count < plan.keyBuffers { keyBuffers = Array(repeating: [], count: plan.keyBuffers) }
+        try insert.bind([])
+        for (offset, slot) in plan.slots.enumerated() {
+            let index = Int32(offset + 1)
+            switch slot {
+            case .id: try insert.bindText(id, at: index)
+            case .cell(let cell): try insert.bindText(view[cell], at: index)
+            case .key(let cell, let buffer):
+                Matching.nearMissKey(utf8: view[cell], into: &keyBuffers[buffer])
+                try keyBuffers[buffer].withUnsafeBufferPointer { try insert.bindText($0, at: index) }
+            case .null: try insert.bind(.null, at: index)
+            case .data: try json.withUnsafeBufferPointer { try insert.bindText($0, at: index) }
+            }
+        }
+        try insert.step()
+        guard db.changes == 1 else { return false }
+        if !plan.sideColumns.isEmpty {
+            let idText = String(decoding: id, as: UTF8.self)
+            for (field, column) in plan.sideColumns where !view[column].isEmpty {
+                try store.writeSideValue(module: module, id: idText, location: .live, field: field, value: view.string(column))
+            }
+        }
+        return true
+    }
+
+    /// The row as a `Record`, through `put`: what every row did before the bulk path.
+    private func put(_ view: CSVRecordView, plan: CSVPlan, id: UnsafeBufferPointer<UInt8>) throws -> RecordStore.WriteOutcome {
+        var fields = JSONObject(minimumCapacity: view.count)
+        for column in 0..<view.count { fields[plan.keys[column]] = .string(view.string(column)) }
+        fields["id"] = .string(String(decoding: id, as: UTF8.self))
+        return try store.put(Record(fields: fields), module: module, notingID: false,
+                             json: String(decoding: json, as: UTF8.self))
+    }
+}
+
+/// JSON text written straight from bytes, exactly as `JSON.write` writes it: compact, members in
+/// order, strings escaped per RFC 8259 (`"` `\` and U+0000–U+001F only; `\n \r \t \b \f` or
+/// `\u00XX`), other bytes (non-ASCII UTF-8 included) copied as they are.
+enum JSONText {
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// `"key":`
+    static func member(_ key: String) -> [UInt8] {
+        var out: [UInt8] = []
+        var key = key
+        key.withUTF8 { appendString($0, to: &out) }
+        out.append(UInt8(ascii: ":"))
+        return out
+    }
+
+    /// The record object of one CSV row: every cell a string, the id column holding `id`.
+    static func object(_ view: CSVRecordView, plan: BulkWriter.CSVPlan, id: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        out.append(UInt8(ascii: "{"))
+        for column in 0..<view.count {
+            out.append(contentsOf: plan.memberPrefixes[column])
+            appendString(column == plan.idColumn ? id : view[column], to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// Appends `bytes` (valid UTF-8) as a JSON string literal; runs needing no escape are copied whole.
+    static func appendString(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        guard let p = bytes.baseAddress else {
+            out.append(UInt8(ascii: "\""))
+            return
+        }
+        let n = bytes.count
+        var runStart = 0
+        var j = 0
+        while j < n {
+            let c = p[j]
+            if c >= 0x20 && c != UInt8(ascii: "\"") && c != UInt8(ascii: "\\") {
+                j &+= 1
+                continue
+            }
+            if j > runStart { out.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: j - runStart)) }
+            out.append(UInt8(ascii: "\\"))
+            switch c {
+            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\"))
+            case 0x0A: out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "t"))
+            case 0x08: out.append(UInt8(ascii: "b"))
+            case 0x0C: out.append(UInt8(ascii: "f"))
+            default:
+                out.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(c >> 4)], hex[Int(c & 0x0F)]])
+            }
+            j &+= 1
+            runStart = j
+        }
+        if n > runStart { out.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: n - runStart)) }
+        out.append(UInt8(ascii: "\""))
+    }
+}
+
+extension ExportID {
+    /// `normalize` over the bytes of a CSV cell, without making a `String`: the digits (inside
+    /// `cell`) and their value, or nil when `normalize` would return nil.
+    static func parse(_ cell: UnsafeBufferPointer<UInt8>) -> (digits: UnsafeBufferPointer<UInt8>, value: Int64)? {
+        if let number = digits(cell) { return (cell, number) }
+        guard cell.count > zcrm.count, cell.prefix(zcrm.count).elementsEqual(zcrm) else { return nil }
+        let rest = UnsafeBufferPointer(rebasing: cell[zcrm.count...])
+        return digits(rest).map { (rest, $0) }
+    }
+
+    private static let zcrm: [UInt8] = Array("zcrm_".utf8)
+
+    /// `RecordID.isValid` over bytes: 10 to 19 ASCII digits that fit an Int64.
+    private static func digits(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard bytes.count >= 10, bytes.count <= 19 else { return nil }
+        var value: Int64 = 0
+        for byte in bytes {
+            let digit = byte &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times.addingReportingOverflow(Int64(digit))
+            if overflow1 || overflow2 { return nil }
+            value = sum
+        }
+        return value
+    }
+}
