@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "crm-replica", targets: ["CRMReplicaCLI"]),
-        .library(name: "CRMReplica", targets: ["Persistence", "Catalogue", "Ingest", "Engine"]),
+        .library(name: "CRMReplica", targets: ["Persistence", "Catalogue", "Ingest", "Engine", "Explain", "Replay", "SampleData"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,14 +29,24 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Engine", dependencies: ["Persistence", "Catalogue"]),
+        .target(name: "Replay", dependencies: ["Persistence", "Catalogue", "Engine", "Ingest"]),
+        .target(name: "Explain", dependencies: ["Persistence", "Catalogue", "Engine"]),
+        // The demo's sample org and batches (Samples/zoho-org, Samples/batches), embedded so that an
+        // installed binary has them too, and the generator of larger orgs.
+        .target(name: "SampleData", dependencies: ["Catalogue"], path: "Samples", exclude: ["README.md"],
+                sources: ["Sources"], resources: [.embedInCode("zoho-org"), .embedInCode("batches")]),
         .executableTarget(name: "CRMReplicaCLI", dependencies: [
-            "Persistence", "Catalogue", "Ingest", "Engine",
+            "Persistence", "Catalogue", "Ingest", "Engine", "Explain", "Replay", "SampleData",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "Migrations", "CSQLite"]),
         .testTarget(name: "CatalogueTests", dependencies: ["Catalogue", "Persistence"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Catalogue", "Persistence"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Catalogue", "Persistence"]),
+        .testTarget(name: "ExplainTests", dependencies: ["Explain", "Engine", "Catalogue", "Persistence"]),
+        .testTarget(name: "ReplayTests", dependencies: ["Replay", "Engine", "Catalogue", "Persistence"]),
         .testTarget(name: "CLITests", dependencies: []),
+        .testTarget(name: "SampleTests", dependencies: ["SampleData", "Ingest", "Engine", "Catalogue", "Persistence"]),
+        .testTarget(name: "ReliabilityTests", dependencies: ["Ingest", "Engine", "Catalogue", "Persistence"]),
     ]
 )

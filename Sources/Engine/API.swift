@@ -121,7 +121,7 @@ public struct APIResult: Sendable {
     }
 
     /// 201 all added, 200 all updated (or otherwise successful), 207 a mix, 400 all failed.
-    static func status(of items: [ItemResult]) -> Int {
+    public static func status(of items: [ItemResult]) -> Int {
         let successes = items.filter { $0.code == "SUCCESS" }
         if successes.isEmpty { return 400 }
         if successes.count < items.count { return 207 }
@@ -146,8 +146,7 @@ extension Session {
         let route = Route.of(request)
         switch route {
         case .records(let module, let operation, let id):
-            var parsed = try RecordsRequest.parse(request.body, module: module, operation: operation)
-            if let id, parsed.records.count == 1, parsed.records[0]["id"] == nil { parsed.records[0]["id"] = .string(id) }
+            let parsed = try RecordsRequest.parse(request.body, module: module, operation: operation, pathID: id)
             let result = try run(parsed, depth: depth)
             let body = ZohoResponse.envelope(result, operation: operation)
             if result.requestError != nil { return APIResult(route: route, status: 400, body: body, items: []) }
@@ -176,7 +175,8 @@ extension Session {
 
 extension RecordsRequest {
     /// Reads `{"data":[{…}…], "duplicate_check_fields":[…]}`; anything else is bad input.
-    public static func parse(_ body: JSONValue?, module: Module, operation: WriteOperation) throws -> RecordsRequest {
+    /// `pathID` is the id of `PUT /{Module}/{id}`, which names the one record of the body.
+    public static func parse(_ body: JSONValue?, module: Module, operation: WriteOperation, pathID: String? = nil) throws -> RecordsRequest {
         guard case .object(let object)? = body else {
             throw APIRequestError.malformedBody(path: "$", expected: "an object with a \"data\" array")
         }
@@ -202,6 +202,7 @@ extension RecordsRequest {
                 return text
             }
         }
+        if let pathID, records.count == 1, records[0]["id"] == nil { records[0]["id"] = .string(pathID) }
         return RecordsRequest(module: module, operation: operation, records: records, duplicateCheckFields: fields)
     }
 }

@@ -81,9 +81,7 @@ public final class Replayer {
         do {
             var dependsOn: [[SettingAlternative]] = []
             if explain, case .records(let module, let operation, let id) = route {
-                var records = try RecordsRequest.parse(request.request.body, module: module, operation: operation)
-                // As Session.handle does: `PUT /{Module}/{id}` names the record in the path.
-                if let id, records.records.count == 1, records.records[0]["id"] == nil { records.records[0]["id"] = .string(id) }
+                let records = try RecordsRequest.parse(request.request.body, module: module, operation: operation, pathID: id)
                 dependsOn = try RecordStep(session: session).dependsOn(records)
             }
             let result = try session.handle(request.request, depth: explain ? .full : .decision)

@@ -1,0 +1,157 @@
+import ArgumentParser
+import Catalogue
+import Engine
+import Foundation
+import Ingest
+import Persistence
+import Replay
+import SampleData
+
+/// The first command of the README: the seed's story on the bundled sample org.
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Load the bundled sample org, replay a 100-contact upsert, and explain every failure.",
+        discussion: "Uses ./Samples when run from the repository, else the copy built into the binary. The database is temporary unless --db names a new file.")
+
+    @Option(name: .long, help: "Keep the replica in this new file (default: a temporary one, removed afterwards).")
+    var db: String?
+
+    func run() throws {
+        try runReporting {
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("crm-replica-demo-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: scratch) }
+            if let db, FileManager.default.fileExists(atPath: db) {
+                throw DemoError.existingDatabase(db)
+            }
+            let path = db ?? scratch.appendingPathComponent("demo.sqlite").path
+            let location = SampleLocator.find()
+            let samples = try location.files(scratch: scratch.appendingPathComponent("Samples"))
+            let database = try Database(path: path)
+            var out = DemoText()
+            out.title("crm-replica demo: why do brand-new contacts fail with DUPLICATE_DATA?")
+            out.line("Samples: " + (location == .embedded ? "the copy built into this binary" : samples.root.path))
+
+            out.section("1. Load the org's export (crm-replica load Samples/zoho-org/*)")
+            let loader = Loader(db: database)
+            for file in try samples.orgFiles() {
+                let report = try loader.load(path: file.path, options: LoadOptions())
+                out.line("  \(file.lastPathComponent.padded(42)) \((report.module ?? "-").padded(9)) \(report.format.padded(26)) \(report.read) read")
+            }
+            let counts = try ReplicaCounts(db: database)
+            out.line("  The replica: " + counts.rows.map { "\($0.count) \($0.name)" }.joined(separator: ", ") + ".")
+
+            let batch = samples.upsertBatch
+            let settings = try Settings.load(database)
+            let asOf = SampleStory.referenceDate
+            let base = try replay([batch.path], database, settings, asOf: asOf)
+            out.section("2. Replay the upsert the team sent (crm-replica replay Samples/batches/\(batch.lastPathComponent)), dry run")
+            out.line("  POST /crm/v8/Contacts/upsert with duplicate_check_fields [\"Email\"], as of \(Timestamps.format(asOf)).")
+            out.line("  Zoho would answer: " + summary(base.tally) + ".")
+            let items = base.requests.flatMap(\.items)
+            let digest = BatchDigest(items: items, field: "Email")
+            out.section("3. Why \(base.tally.failed) records fail")
+            for cause in digest.failures {
+                out.line("  \(cause.rows.count) × \(cause.title)")
+                for row in cause.rows.prefix(3) { out.line("      " + describe(row)) }
+                if cause.rows.count > 3 { out.line("      … and \(cause.rows.count - 3) more") }
+            }
+            out.section("4. Surprises among the successes")
+            for surprise in digest.surprises {
+                out.line("  \(surprise.rows.count) × \(surprise.title)")
+                for row in surprise.rows.prefix(2) { out.line("      " + describe(row)) }
+            }
+            if !digest.campaignFieldRows.isEmpty {
+                out.line("  \(digest.campaignFieldRows.count) × carry Campaign_ID, which is not a Contacts field: the upsert puts nobody in the campaign.")
+                out.line("      Membership is a related-records call: PUT /crm/v8/Campaigns/{campaign_id}/Contacts (step 6).")
+            }
+
+            out.section("5. What an undocumented behaviour would change")
+            for assignment in ["recycle_bin_counts=true", "match=unicode"] {
+                var other = settings
+                try other.apply(assignment: assignment)
+                let then = try replay([batch.path], database, other, asOf: asOf)
+                let change = BatchDigest.changes(from: items, to: then.requests.flatMap(\.items), assignment: assignment, field: "Email")
+                out.line("  With \(assignment): \(summary(then.tally)); \(change.rows.count) row\(change.rows.count == 1 ? "" : "s") change.")
+                for (row, verdict) in change.rows.prefix(3) {
+                    out.line("      row \(row.index) \(Matching.visible(row.value)): \(short(row.verdict)) → \(short(verdict))")
+                }
+            }
+
+            let members = samples.membershipRequests
+            let membership = try replay([members.path], database, settings, asOf: asOf)
+            out.section("6. Put the contacts in the campaign (crm-replica replay Samples/batches/\(members.lastPathComponent))")
+            for request in membership.requests {
+                out.line("  \(request.input.request.method) \(request.input.request.path): " + summary(request.tally))
+                for item in request.items where item.result.code != "SUCCESS" || item.result.item["message"]?.stringValue == "relation updated" {
+                    out.line("      \(item.result.code) \(item.result.item["message"]?.stringValue ?? ""): \(item.result.reason)")
+                }
+            }
+            try verifyUnchanged(database, counts: counts)
+
+            out.section("Next, on your own export")
+            out.line("  crm-replica load ~/Downloads/Contacts_*.csv Contacts_fields.json Contacts_deleted.json")
+            out.line("  crm-replica why someone@example.com --module Contacts")
+            out.line("  crm-replica replay your-upsert.json --module Contacts --explain")
+            if let db { out.line("\nThe replica is kept in \(db); try: crm-replica why \(digest.failures.first?.rows.first?.value ?? "someone@example.com") --db \(db)") }
+            print(out.text, terminator: "")
+        }
+    }
+
+    private func replay(_ paths: [String], _ db: Database, _ settings: Settings, asOf: Date) throws -> ReplayReport {
+        var options = ReadOptions()
+        options.endpoint = "POST /crm/v8/Contacts/upsert"
+        let input = try ReplayReader(options: options, store: RecordStore(db: db)).read(paths: paths)
+        return try Replayer(db: db, settings: settings, asOf: asOf, now: { asOf }).run(input, commit: false, explain: true)
+    }
+
+    /// The demo replays are dry runs: the replica must be exactly as loaded afterwards.
+    private func verifyUnchanged(_ db: Database, counts: ReplicaCounts) throws {
+        guard try ReplicaCounts(db: db) == counts else { throw DemoError.replicaChanged }
+    }
+
+    private func summary(_ tally: Tally) -> String {
+        var parts = ["\(tally.added) added", "\(tally.updated) updated"]
+        parts += tally.otherSuccesses.map { "\($0.count) \($0.name)" }
+        parts.append("\(tally.failed) failed" + (tally.failures.isEmpty ? "" : " (" + tally.failures.map { "\($0.name) \($0.count)" }.joined(separator: ", ") + ")"))
+        return parts.joined(separator: ", ")
+    }
+
+    private func describe(_ row: BatchDigest.Row) -> String {
+        let head = "row \(row.index) \(Matching.visible(row.value)): "
+        guard row.verdict.outcome.isSuccess, let holder = row.evidence else { return head + row.verdict.reason }
+        let place = holder.location == .live ? "" : " (\(holder.location.name))"
+        let because = holder.whyNotCounted.map { ": \($0)" } ?? ""
+        return head + "\(holder.module.singular) \(holder.recordID)\(place) holds \(holder.field) `\(Matching.visible(holder.storedValue))`\(because)"
+    }
+
+    private func short(_ verdict: Verdict) -> String {
+        let outcome = verdict.outcome
+        if outcome.isSuccess { return "\(outcome.action ?? "success")" + (outcome.recordID.map { " \($0)" } ?? "") }
+        return outcome.code.rawValue + (outcome.recordID.map { " (\($0))" } ?? "")
+    }
+}
+
+enum DemoError: Error, CustomStringConvertible {
+    case existingDatabase(String)
+    case replicaChanged
+
+    var description: String {
+        switch self {
+        case .existingDatabase(let path): return "\(path) already exists; the demo builds a fresh replica, so pass a new --db path (or none for a temporary one)"
+        case .replicaChanged: return "a dry-run replay changed the replica; this is a bug in crm-replica"
+        }
+    }
+}
+
+/// The demo's output, built up section by section.
+struct DemoText {
+    private(set) var text = ""
+    mutating func title(_ line: String) { text += line + "\n" }
+    mutating func section(_ line: String) { text += "\n" + line + "\n" }
+    mutating func line(_ line: String) { text += line + "\n" }
+}
+
+extension String {
+    func padded(_ width: Int) -> String { count >= width ? self + " " : padding(toLength: width, withPad: " ", startingAt: 0) }
+}
