@@ -253,41 +253,45 @@ public enum JSON {
 
     /// Writes `s` as a JSON string literal: runs of bytes needing no escape are copied in bulk.
     static func writeString(_ s: String, into buffer: inout [UInt8]) {
-        buffer.append(UInt8(ascii: "\""))
         var s = s
-        s.withUTF8 { utf8 in
-            guard let p = utf8.baseAddress else { return }
-            let n = utf8.count
-            var runStart = 0
-            var j = 0
-            while j < n {
-                let c = p[j]
-                if c >= 0x20 && c != UInt8(ascii: "\"") && c != UInt8(ascii: "\\") {
-                    j += 1
-                    continue
-                }
-                if j > runStart { buffer.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: j - runStart)) }
-                buffer.append(UInt8(ascii: "\\"))
-                switch c {
-                case UInt8(ascii: "\""): buffer.append(UInt8(ascii: "\""))
-                case UInt8(ascii: "\\"): buffer.append(UInt8(ascii: "\\"))
-                case 0x0A: buffer.append(UInt8(ascii: "n"))
-                case 0x0D: buffer.append(UInt8(ascii: "r"))
-                case 0x09: buffer.append(UInt8(ascii: "t"))
-                case 0x08: buffer.append(UInt8(ascii: "b"))
-                case 0x0C: buffer.append(UInt8(ascii: "f"))
-                default:
-                    buffer.append(UInt8(ascii: "u"))
-                    buffer.append(UInt8(ascii: "0"))
-                    buffer.append(UInt8(ascii: "0"))
-                    buffer.append(hexDigits[Int(c >> 4)])
-                    buffer.append(hexDigits[Int(c & 0x0F)])
-                }
-                j += 1
-                runStart = j
-            }
-            if n > runStart { buffer.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: n - runStart)) }
+        s.withUTF8 { appendString($0, to: &buffer) }
+    }
+
+    /// Appends UTF-8 `bytes` as a JSON string literal; runs needing no escape are copied whole.
+    /// Public for the bulk loader, which writes record JSON straight from CSV bytes and must
+    /// produce exactly what `write` does.
+    public static func appendString(_ bytes: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
+        buffer.append(UInt8(ascii: "\""))
+        guard let p = bytes.baseAddress else {
+            buffer.append(UInt8(ascii: "\""))
+            return
         }
+        let n = bytes.count
+        var runStart = 0
+        var j = 0
+        while j < n {
+            let c = p[j]
+            if c >= 0x20 && c != UInt8(ascii: "\"") && c != UInt8(ascii: "\\") {
+                j &+= 1
+                continue
+            }
+            if j > runStart { buffer.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: j - runStart)) }
+            buffer.append(UInt8(ascii: "\\"))
+            switch c {
+            case UInt8(ascii: "\""): buffer.append(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): buffer.append(UInt8(ascii: "\\"))
+            case 0x0A: buffer.append(UInt8(ascii: "n"))
+            case 0x0D: buffer.append(UInt8(ascii: "r"))
+            case 0x09: buffer.append(UInt8(ascii: "t"))
+            case 0x08: buffer.append(UInt8(ascii: "b"))
+            case 0x0C: buffer.append(UInt8(ascii: "f"))
+            default:
+                buffer.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hexDigits[Int(c >> 4)], hexDigits[Int(c & 0x0F)]])
+            }
+            j &+= 1
+            runStart = j
+        }
+        if n > runStart { buffer.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: n - runStart)) }
         buffer.append(UInt8(ascii: "\""))
     }
 }

@@ -247,13 +247,11 @@ final class BulkWriter {
 /// order, strings escaped per RFC 8259 (`"` `\` and U+0000–U+001F only; `\n \r \t \b \f` or
 /// `\u00XX`), other bytes (non-ASCII UTF-8 included) copied as they are.
 enum JSONText {
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-
     /// `"key":`
     static func member(_ key: String) -> [UInt8] {
         var out: [UInt8] = []
         var key = key
-        key.withUTF8 { appendString($0, to: &out) }
+        key.withUTF8 { JSON.appendString($0, to: &out) }
         out.append(UInt8(ascii: ":"))
         return out
     }
@@ -264,45 +262,9 @@ enum JSONText {
         out.append(UInt8(ascii: "{"))
         for column in 0..<view.count {
             out.append(contentsOf: plan.memberPrefixes[column])
-            appendString(column == plan.idColumn ? id : view[column], to: &out)
+            JSON.appendString(column == plan.idColumn ? id : view[column], to: &out)
         }
         out.append(UInt8(ascii: "}"))
-    }
-
-    /// Appends `bytes` (valid UTF-8) as a JSON string literal; runs needing no escape are copied whole.
-    static func appendString(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        guard let p = bytes.baseAddress else {
-            out.append(UInt8(ascii: "\""))
-            return
-        }
-        let n = bytes.count
-        var runStart = 0
-        var j = 0
-        while j < n {
-            let c = p[j]
-            if c >= 0x20 && c != UInt8(ascii: "\"") && c != UInt8(ascii: "\\") {
-                j &+= 1
-                continue
-            }
-            if j > runStart { out.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: j - runStart)) }
-            out.append(UInt8(ascii: "\\"))
-            switch c {
-            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\""))
-            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\"))
-            case 0x0A: out.append(UInt8(ascii: "n"))
-            case 0x0D: out.append(UInt8(ascii: "r"))
-            case 0x09: out.append(UInt8(ascii: "t"))
-            case 0x08: out.append(UInt8(ascii: "b"))
-            case 0x0C: out.append(UInt8(ascii: "f"))
-            default:
-                out.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(c >> 4)], hex[Int(c & 0x0F)]])
-            }
-            j &+= 1
-            runStart = j
-        }
-        if n > runStart { out.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: n - runStart)) }
-        out.append(UInt8(ascii: "\""))
     }
 }
 
