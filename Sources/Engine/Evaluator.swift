@@ -389,8 +389,21 @@ private struct Run {
         let lookup = evaluator.lookup
         let seen = Set(candidates.map { "\($0.module.rawValue)/\($0.recordID)/\($0.field)" })
         var evidence: [Candidate] = []
-        for field in pattern.fields where catalogue.field(field)?.isEmail == true || field == module.systemDuplicateField {
+        let emailFields = record.fields.keys.filter { catalogue.field($0)?.isEmail == true || $0 == module.systemDuplicateField }
+        for field in emailFields {
             guard let value = record.comparable(field) else { continue }
+            if memo[HitsKey(field: field, value: value)] == nil {
+                // The operation never looked this field up; its holders are shown, not counted.
+                let reason = input.operation == .upsert
+                    ? "duplicate_check_fields does not list \(field), so this upsert does not check it"
+                    : "\(field) is not unique, and \(input.operation == .insert ? "an insert" : "an update") checks only unique fields"
+                evidence += try holders(of: value, field: field, role: .evidence).map { holder in
+                    var shown = holder
+                    shown.counts = false
+                    shown.whyNotCounted = reason
+                    return shown
+                }
+            }
             if module.isPerson {
                 let other: Module = module == .contacts ? .leads : .contacts
                 let mappedCounts = candidates.contains { $0.role == .mappedModule && $0.module == other }

@@ -234,6 +234,18 @@ struct InsertAndUpdateTests {
         #expect(try org.count("contacts") == 2)
     }
 
+    /// Holders of a field the operation never checks are still evidence, shown as not counting.
+    @Test func insertShowsHoldersOfANonUniqueEmailWithoutCountingThem() throws {
+        let org = try Org()
+        let a = try org.contact("5725767000000100001", email: "twin@example.com")
+        let b = try org.contact("5725767000000100002", email: "TWIN@example.com")
+        let verdict = try #require(try org.run(.insert, [person("twin@example.com")]).first)
+        #expect(verdict.outcome.code == .success)
+        let holders = verdict.candidates.filter { $0.checkedField == "Email" && $0.module == .contacts }
+        #expect(Set(holders.map(\.recordID)) == [a, b])
+        #expect(holders.allSatisfy { !$0.counts && $0.whyNotCounted?.contains("not unique") == true })
+    }
+
     @Test func leadInsertAppliesTheDuplicateCheckPreference() throws {
         let org = try Org()
         try org.mapLeadEmailToContacts()
