@@ -36,6 +36,10 @@ public final class Session {
     /// The clock for Created_Time and Modified_Time; tests fix it.
     public var now: () -> Date
     public private(set) var batch = BatchContext()
+    /// When true, every verdict `process` and `evaluate` return carries its `alternatives`
+    /// (`depends_on`), found against the state the record saw, before it is written (afterwards
+    /// the record would match itself).
+    public var whatIf = false
 
     public init(db: Database, settings: Settings, asOf: Date = Date(), now: @escaping () -> Date = Date.init) {
         store = RecordStore(db: db)
@@ -70,14 +74,28 @@ public final class Session {
 
     /// Evaluates one record as row `input.row` of the current batch and writes it if it succeeds.
     public func process(_ input: EvaluationInput, depth: EvidenceDepth = .decision) throws -> Verdict {
-        var verdict = try evaluator.evaluate(input, settings: settings, batch: batch, depth: depth)
+        var verdict = try evaluate(input, depth: depth)
         try write(&verdict, row: input.row)
         return verdict
     }
 
     /// Evaluates without writing (the row `why --batch` asks about).
     public func evaluate(_ input: EvaluationInput, depth: EvidenceDepth = .full) throws -> Verdict {
-        try evaluator.evaluate(input, settings: settings, batch: batch, depth: depth)
+        var verdict = try evaluator.evaluate(input, settings: settings, batch: batch, depth: depth)
+        if whatIf { verdict.alternatives = try alternatives(input, baseline: verdict) }
+        return verdict
+    }
+
+    /// The what-if evaluations behind `verdict.alternatives`. They are not the statements of the
+    /// verdict itself, so a query log (`why --show-sql`) does not record them.
+    private func alternatives(_ input: EvaluationInput, baseline: Verdict) throws -> [Alternative] {
+        let db = store.db
+        guard let log = db.queryLog else {
+            return try evaluator.alternatives(input, settings: settings, batch: batch, baseline: baseline)
+        }
+        db.queryLog = nil
+        defer { db.queryLog = log }
+        return try evaluator.alternatives(input, settings: settings, batch: batch, baseline: baseline)
     }
 
     /// The last second formatted: `Timestamps.format` works in whole seconds, and a replay

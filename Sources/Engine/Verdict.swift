@@ -173,6 +173,24 @@ public struct Verdict: Equatable, Sendable {
     public var notes: [String]
     /// The record as it would be written (for a success).
     public var written: Record?
+    /// For each setting whose other value would change the outcome: that value and the verdict
+    /// then (`depends_on`). Filled only when asked (`Session.whatIf`); the verdicts inside carry none.
+    public var alternatives: [Alternative] = []
+}
+
+/// A setting whose other value would change a verdict, and the verdict then: the one evaluator
+/// run again under that value against the same state, never a guess.
+public struct Alternative: Sendable, Equatable {
+    public let setting: String
+    public let value: String
+    /// Evaluated under the other value; its `settings` are those of the re-run.
+    public let verdict: Verdict
+
+    public init(setting: String, value: String, verdict: Verdict) {
+        self.setting = setting
+        self.value = value
+        self.verdict = verdict
+    }
 }
 
 /// What a successful write reports in `details`.

@@ -9,7 +9,7 @@ struct AdviceContext {
     let verdict: Verdict
     /// The verdict's candidates, one per record and field.
     let candidates: [Candidate]
-    let dependsOn: [Dependency]
+    let dependsOn: [Alternative]
     /// The record evaluated (the lone field, or the whole batch row).
     let record: Record
     let catalogue: FieldCatalogue

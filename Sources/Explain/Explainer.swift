@@ -21,7 +21,7 @@ public final class Explainer {
         let catalogue = try store.catalogue(question.module)
         let field = try Self.resolve(field: question.field, in: catalogue)
         let evaluation = try question.batch.map { try evaluateRow($0, of: question, field: field) }
-            ?? evaluateAlone(question, field: field, store: store)
+            ?? evaluateAlone(question, field: field)
         return try ReportBuilder(db: db, question: question, field: field, catalogue: catalogue, evaluation: evaluation).build()
     }
 
@@ -41,26 +41,29 @@ public final class Explainer {
 
     /// The value as a record holding only that field; mandatory checks are skipped because the
     /// question is about duplicates (CLI.md).
-    private func evaluateAlone(_ question: WhyQuestion, field: String, store: RecordStore) throws -> Evaluation {
+    /// The session only evaluates (never writes), so a read-only `db` serves; its verdict
+    /// carries its alternatives (`whatIf`), whose statements `--show-sql` does not list.
+    private func evaluateAlone(_ question: WhyQuestion, field: String) throws -> Evaluation {
         let record = Record(fields: [field: .string(question.value)])
         let input = EvaluationInput(module: question.module, operation: question.operation, record: record,
                                     duplicateCheckFields: question.duplicateCheckFields, skipMandatory: true)
-        let evaluator = Evaluator(store: store, asOf: question.asOf)
-        let (verdict, sql) = try recording(question.showSQL) {
-            try evaluator.evaluate(input, settings: question.settings, depth: .full)
-        }
-        let dependencies = try evaluator.alternatives(input, settings: question.settings, baseline: verdict).map {
-            Dependency(setting: $0.key, otherValue: $0.value, settingsThen: $0.verdict.settings, verdictThen: VerdictSummary($0.verdict))
-        }
-        return Evaluation(verdict: verdict, record: record, dependencies: dependencies, sql: sql)
+        let session = Session(db: db, settings: question.settings, asOf: question.asOf)
+        session.whatIf = true
+        // Its store reads the catalogue before the log starts, as `explain` did: `--show-sql`
+        // lists the evaluation's lookups.
+        _ = try session.store.catalogue(question.module)
+        let (verdict, sql) = try recording(question.showSQL) { try session.evaluate(input, depth: .full) }
+        return Evaluation(verdict: verdict, record: record, dependencies: verdict.alternatives, sql: sql)
     }
 
     /// Row N of a batch, evaluated whole after rows 0..<N went through one `Session`, exactly
     /// as replay would, inside a dry run that leaves the database as it was.
     ///
-    /// `depends_on` replays the earlier rows under each other setting too, rather than asking
-    /// `Evaluator.alternatives` about row N alone: another setting can change what the earlier
-    /// rows wrote (a row that now fails writes nothing), and row N must see that state.
+    /// `depends_on` replays the earlier rows under each other setting too, rather than taking
+    /// row N's own `Verdict.alternatives` (`Session.whatIf`): another setting can change what the
+    /// earlier rows wrote (a row that now fails writes nothing), and row N must see that state.
+    /// The keys tried, and their order, are the engine's (`Evaluator.alternativeKeys`), so
+    /// `why --batch` lists them as `replay --explain` and plain `why` do.
     private func evaluateRow(_ batch: BatchRow, of question: WhyQuestion, field: String) throws -> Evaluation {
         guard db.mode == .readWrite else { throw WhyError.readOnlyDatabase }
         let records = batch.records
@@ -90,13 +93,12 @@ public final class Explainer {
                 let session = try replayEarlierRows(question.settings)
                 return try recording(question.showSQL) { try session.evaluate(input(batch.row), depth: .full) }
             }
-            var dependencies: [Dependency] = []
-            for key in Settings.keys {
+            var dependencies: [Alternative] = []
+            for key in Evaluator.alternativeKeys {
                 for other in question.settings.alternatives(key) {
                     let then = try db.dryRun { try replayEarlierRows(other).evaluate(input(batch.row), depth: .decision) }
                     guard then.outcome.comparisonKey != verdict.outcome.comparisonKey else { continue }
-                    dependencies.append(Dependency(setting: key, otherValue: other.value(key) ?? "", settingsThen: other,
-                                                   verdictThen: VerdictSummary(then)))
+                    dependencies.append(Alternative(setting: key, value: other.value(key) ?? "", verdict: then))
                 }
             }
             return Evaluation(verdict: verdict, record: record, dependencies: dependencies, sql: sql,
@@ -121,7 +123,7 @@ struct Evaluation {
     let verdict: Verdict
     /// The record evaluated: the lone field, or the whole batch row.
     let record: Record
-    let dependencies: [Dependency]
+    let dependencies: [Alternative]
     let sql: [ExecutedStatement]?
     var position: BatchPosition?
 }

@@ -78,13 +78,13 @@ extension CampaignMembership {
     }
 }
 
-extension Dependency {
+extension Alternative {
     var json: JSONValue {
         .object([
             "setting": .string(setting),
-            // Typed as `settings` shows it: a JSON bool for the boolean switches.
-            "other_value": settingsThen.jsonObject(keys: [setting])[setting] ?? .string(otherValue),
-            "verdict_then": verdictThen.json,
+            // Typed as `settings` shows it (those of the re-run): a JSON bool for the boolean switches.
+            "other_value": verdict.settings.jsonObject(keys: [setting])[setting] ?? .string(value),
+            "verdict_then": VerdictSummary(verdict).json,
         ])
     }
 }

@@ -18,7 +18,8 @@ public struct WhyReport: Sendable {
     public let checkPattern: CheckPattern
     public let verdict: VerdictSummary
     public let matches: [Match]
-    public let dependsOn: [Dependency]
+    /// The engine's `Verdict.alternatives`: each setting whose other value changes the verdict.
+    public let dependsOn: [Alternative]
     public let advice: [String]
     /// The engine's notes: ignored check fields, a dropped system field, unknown fields.
     public let notes: [String]
@@ -58,15 +59,6 @@ public struct CampaignMembership: Sendable, Equatable {
         self.campaignName = campaignName
         self.memberStatus = memberStatus
     }
-}
-
-/// A setting whose other value changes the verdict, found by evaluating again under it.
-public struct Dependency: Sendable, Equatable {
-    public let setting: String
-    public let otherValue: String
-    /// The settings of the re-run, so the value can be shown typed (a JSON bool for booleans).
-    public let settingsThen: Settings
-    public let verdictThen: VerdictSummary
 }
 
 /// Which row of which batch the question was about.

@@ -20,8 +20,8 @@ public struct WhyTextRenderer {
             lines.append("  No other setting value changes this verdict.")
         }
         for dependency in report.dependsOn {
-            lines.append("  - with \(dependency.setting)=\(dependency.otherValue): \(summary(dependency.verdictThen.outcome, module: report.module))")
-            lines.append(style("    " + dependency.verdictThen.reason, .dim))
+            lines.append("  - with \(dependency.setting)=\(dependency.value): \(summary(dependency.verdict.outcome, module: report.module))")
+            lines.append(style("    " + dependency.verdict.reason, .dim))
         }
         if !report.advice.isEmpty {
             lines += ["", style("What you can do", .bold)] + report.advice.map { "  - " + $0 }

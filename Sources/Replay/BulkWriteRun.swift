@@ -34,7 +34,7 @@ struct BulkWriteRun {
             return ReplayedItem(result: ItemResult(item: ZohoResponse.item(outcome, operation: .insert), verdict: nil,
                                                    reason: "\(chunk.module.singular) \(existing) already has this id, and a Bulk Write insert with find_by id skips rows that match an existing record."))
         case (.insert, let field?):
-            let probe = try session.evaluate(lookup(input(.upsert, [field])), depth: depth)
+            let probe = try self.probe(input(.upsert, [field]))
             guard let holder = matched(probe, field) else { return try write(input(.insert), as: .insert) }
             var skipped = probe
             skipped.outcome = Outcome(code: .duplicateData, recordID: holder, recordModule: chunk.module, apiName: field, jsonPath: path(row, field))
@@ -42,7 +42,7 @@ struct BulkWriteRun {
             skipped.reason = "\(chunk.module.singular) \(holder) already holds this \(field), and a Bulk Write insert with find_by \(field) skips rows that match an existing record."
             return item(skipped, as: .insert)
         case (.update, let field?):
-            let probe = try session.evaluate(lookup(input(.upsert, [field])), depth: depth)
+            let probe = try self.probe(input(.upsert, [field]))
             if matched(probe, field) != nil { return try write(input(.upsert, [field]), as: .update) }
             guard probe.outcome.isSuccess else { return item(probe, as: .update) }
             var missing = probe
@@ -56,18 +56,17 @@ struct BulkWriteRun {
     private var depth: EvidenceDepth { explain ? .full : .decision }
 
     /// An upsert evaluation asked only "which record does find_by name?": the mandatory fields
-    /// of an insert do not apply, since this row is never inserted through it.
-    private func lookup(_ input: EvaluationInput) -> EvaluationInput {
+    /// of an insert do not apply, since this row is never inserted through it. It is a lookup,
+    /// not the row's own verdict, so it carries no alternatives even when explaining.
+    private func probe(_ input: EvaluationInput) throws -> Verdict {
         var lookup = input
         lookup.skipMandatory = true
-        return lookup
+        return try session.evaluator.evaluate(lookup, settings: session.settings, batch: session.batch, depth: depth)
     }
 
+    /// The row through the session: evaluated (with its alternatives when explaining) and written.
     private func write(_ input: EvaluationInput, as operation: WriteOperation) throws -> ReplayedItem {
-        let step = try RecordStep(session: session).run(input, explain: explain, depth: depth)
-        return ReplayedItem(result: ItemResult(item: ZohoResponse.item(step.verdict.outcome, operation: operation), verdict: step.verdict,
-                                               reason: step.verdict.reason, notes: step.verdict.notes),
-                            dependsOn: step.dependsOn)
+        item(try session.process(input, depth: depth), as: operation)
     }
 
     private func item(_ verdict: Verdict, as operation: WriteOperation) -> ReplayedItem {

@@ -34,9 +34,9 @@ public enum Explanation {
         return .object(object)
     }
 
-    static func alternative(_ alternative: SettingAlternative) -> JSONValue {
-        let other = alternative.verdict.settings.jsonObject(keys: [alternative.key])[alternative.key] ?? .string(alternative.value)
-        return .object(["setting": .string(alternative.key), "other_value": other, "verdict_then": verdict(alternative.verdict)])
+    static func alternative(_ alternative: Alternative) -> JSONValue {
+        let other = alternative.verdict.settings.jsonObject(keys: [alternative.setting])[alternative.setting] ?? .string(alternative.value)
+        return .object(["setting": .string(alternative.setting), "other_value": other, "verdict_then": verdict(alternative.verdict)])
     }
 
     /// The verdict as `why --json` prints it.

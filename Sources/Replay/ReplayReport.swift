@@ -1,25 +1,18 @@
 import Catalogue
 import Engine
 
-/// A setting whose other value would change an item's answer, and the verdict then: the one
-/// evaluator re-run under that value (`Evaluator.alternatives`), never a guess.
-public struct SettingAlternative: Sendable {
-    public let key: String
-    public let value: String
-    public let verdict: Verdict
-}
-
 /// The replica's answer to one item of a request, with what `--explain` adds.
 public struct ReplayedItem: Sendable {
     /// The Zoho item, the verdict behind it, its reason in one sentence and its notes.
     public let result: ItemResult
-    /// Filled only when explaining record writes.
-    public let dependsOn: [SettingAlternative]
 
-    public init(result: ItemResult, dependsOn: [SettingAlternative] = []) {
+    public init(result: ItemResult) {
         self.result = result
-        self.dependsOn = dependsOn
     }
+
+    /// The verdict's `alternatives` (`depends_on`): filled only when explaining record writes
+    /// (`Session.whatIf`), found by the engine before the record was written.
+    public var dependsOn: [Alternative] { result.verdict?.alternatives ?? [] }
 
     /// `insert` or `update` for a successful record write, else nil.
     public var action: String? {

@@ -37,6 +37,8 @@ public final class Replayer {
         // pages spill into the WAL mid-run, which for a dry run is I/O thrown away at rollback.
         // 64 MiB is a ceiling, not an allocation.
         try db.execute("PRAGMA cache_size = -65536")
+        // Explaining asks the engine for each verdict's depends_on as it runs: one pass.
+        session.whatIf = explain
         let replay = { try input.requests.enumerated().map { try self.replay($1, index: $0, explain: explain) } }
         let requests: [ReplayedRequest]
         if commit {
@@ -79,15 +81,8 @@ public final class Replayer {
                                    status: nil, body: body, items: items)
         }
         do {
-            var dependsOn: [[SettingAlternative]] = []
-            if explain, case .records(let module, let operation, let id) = route {
-                let records = try RecordsRequest.parse(request.request.body, module: module, operation: operation, pathID: id)
-                dependsOn = try RecordStep(session: session).dependsOn(records)
-            }
             let result = try session.handle(request.request, depth: explain ? .full : .decision)
-            let items = result.items.enumerated().map { index, item in
-                ReplayedItem(result: item, dependsOn: index < dependsOn.count ? dependsOn[index] : [])
-            }
+            let items = result.items.map(ReplayedItem.init(result:))
             return ReplayedRequest(index: index, input: request, route: route, status: result.skipped == nil ? result.status : nil,
                                    body: result.body, items: items)
         } catch let error as APIRequestError {

@@ -419,7 +419,55 @@ struct AlternativesTests {
         let input = EvaluationInput(module: .contacts, operation: .upsert, record: Record(fields: person("fay@example.com")))
         let verdict = try session.evaluate(input)
         let alternatives = try session.evaluator.alternatives(input, settings: session.settings, baseline: verdict)
-        #expect(alternatives.map(\.key) == ["recycle_bin_counts"])
+        #expect(alternatives.map(\.setting) == ["recycle_bin_counts"])
         #expect(alternatives.first?.verdict.outcome.code == .duplicateData)
+        #expect(verdict.alternatives.isEmpty, "without whatIf a verdict carries none")
+    }
+
+    /// `whatIf` fills each verdict's alternatives in the one run, before the record is written:
+    /// row 1 sees row 0's record (batch_visibility changes it), row 0 never matches itself.
+    @Test func whatIfVerdictsCarryTheirAlternativesFoundBeforeTheWrite() throws {
+        let org = try Org()
+        try org.binned("5725767000000500001", email: "fay@example.com")
+        let session = try org.session()
+        session.whatIf = true
+        let body: JSONValue = .object(["data": .array([.object(person("fay@example.com")), .object(person("FAY@example.com"))])])
+        let request = APIRequest(method: "POST", target: "/crm/v8/Contacts/upsert", body: body)
+        let result = try org.db.dryRun { try session.handle(request, depth: .full) }
+        let verdicts = result.items.compactMap(\.verdict)
+        #expect(verdicts.map(\.outcome.action) == ["insert", "update"])
+        #expect(verdicts[0].alternatives.map(\.setting) == ["recycle_bin_counts"])
+        #expect(verdicts[0].alternatives.first?.value == "true")
+        #expect(verdicts[0].alternatives.first?.verdict.settings.recycleBinCounts == true)
+        #expect(verdicts[0].alternatives.first?.verdict.outcome.recordID == "5725767000000500001")
+        #expect(verdicts[1].alternatives.map(\.setting) == ["recycle_bin_counts", "batch_visibility"])
+        #expect(verdicts[1].alternatives.last?.verdict.outcome.action == "insert")
+        #expect(verdicts.allSatisfy { $0.alternatives.allSatisfy { $0.verdict.alternatives.isEmpty } })
+
+        let plain = try org.session()
+        let unexplained = try org.db.dryRun { try plain.handle(request, depth: .full) }
+        #expect(unexplained.body == result.body)
+        #expect(unexplained.items.allSatisfy { $0.verdict?.alternatives.isEmpty == true })
+    }
+
+    /// The what-if evaluations are not the verdict's own statements: a query log records only those.
+    @Test func whatIfLeavesTheQueryLogToTheVerdict() throws {
+        let org = try Org()
+        try org.binned("5725767000000500001", email: "fay@example.com")
+        let input = EvaluationInput(module: .contacts, operation: .upsert, record: Record(fields: person("fay@example.com")))
+        func logged(whatIf: Bool) throws -> [QueryLog.Entry] {
+            let session = try org.session()
+            session.whatIf = whatIf
+            _ = try session.store.catalogue(.contacts)
+            let log = QueryLog()
+            org.db.queryLog = log
+            defer { org.db.queryLog = nil }
+            let verdict = try session.evaluate(input)
+            #expect(verdict.alternatives.isEmpty != whatIf)
+            return log.entries
+        }
+        let plain = try logged(whatIf: false)
+        #expect(!plain.isEmpty)
+        #expect(try logged(whatIf: true) == plain)
     }
 }

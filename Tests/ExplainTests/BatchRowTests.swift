@@ -26,7 +26,7 @@ struct BatchRowTests {
         #expect(holder.match == .case)
         #expect(holder.counts)
         #expect(report.verdict.outcome.recordID == holder.recordID)
-        #expect(report.dependency("batch_visibility")?.verdictThen.outcome.action == "insert")
+        #expect(report.dependency("batch_visibility")?.verdict.outcome.action == "insert")
         #expect(report.advises("Row 0 of this batch writes Contact \(holder.recordID)"))
         // The dry run left the replica as it was.
         #expect(try org.count("contacts") == 1)
@@ -69,7 +69,7 @@ struct BatchRowTests {
 
         #expect(report.verdict.outcome.action == "update")
         #expect(report.verdict.outcome.recordID != nearMiss)
-        let then = try #require(report.dependency("match")?.verdictThen.outcome)
+        let then = try #require(report.dependency("match")?.verdict.outcome)
         #expect(then.code == .success)
         #expect(then.recordID == nearMiss)
     }

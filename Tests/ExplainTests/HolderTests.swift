@@ -20,9 +20,9 @@ struct HolderTests {
         #expect(report.matches.allSatisfy { $0.candidate.counts })
         #expect(report.advises("Merge or delete one of the 2 Contacts holding this Email"))
         let oldest = try #require(report.dependency("multi_match"))
-        #expect(oldest.otherValue == "oldest")
-        #expect(oldest.verdictThen.outcome.action == "update")
-        #expect(oldest.verdictThen.outcome.recordID == older)
+        #expect(oldest.value == "oldest")
+        #expect(oldest.verdict.outcome.action == "update")
+        #expect(oldest.verdict.outcome.recordID == older)
     }
 
     @Test func recycleBinHolderIsReportedWithWhatWouldChangeIt() throws {
@@ -38,9 +38,9 @@ struct HolderTests {
         #expect(bin.deletedTime == "2026-11-20T09:00:00+00:00")
         #expect(bin.deletedBy == "Admin")
         let dependency = try #require(report.dependency("recycle_bin_counts"))
-        #expect(dependency.otherValue == "true")
-        #expect(dependency.verdictThen.outcome.code == .duplicateData)
-        #expect(dependency.verdictThen.outcome.recordID == "5725767000000500001")
+        #expect(dependency.value == "true")
+        #expect(dependency.verdict.outcome.code == .duplicateData)
+        #expect(dependency.verdict.outcome.recordID == "5725767000000500001")
         #expect(report.advises("Restore or purge the recycle-bin Contact 5725767000000500001"))
     }
 
@@ -86,8 +86,8 @@ struct HolderTests {
         #expect(holder.candidate.whyNotCounted?.hasSuffix("match is nocase") == true)
         #expect(holder.candidate.storedValue == nearMiss.stored)
         let unicode = try #require(report.dependency("match"))
-        #expect(unicode.otherValue == "unicode")
-        #expect(unicode.verdictThen.outcome.recordID == id)
+        #expect(unicode.value == "unicode")
+        #expect(unicode.verdict.outcome.recordID == id)
         #expect(report.advises(nearMiss.words), "\(report.advice)")
     }
 
@@ -121,7 +121,7 @@ struct HolderTests {
 
         let upsert = try org.ask("KIM@example.com", module: .leads)
         #expect(upsert.verdict.outcome.action == "insert")
-        #expect(upsert.dependency("cross_module_on_upsert")?.verdictThen.outcome.code == .duplicateData)
+        #expect(upsert.dependency("cross_module_on_upsert")?.verdict.outcome.code == .duplicateData)
         #expect(upsert.advises("whether upsert does is undocumented"))
     }
 

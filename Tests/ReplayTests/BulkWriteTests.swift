@@ -47,6 +47,22 @@ struct BulkWriteTests {
         #expect(ResultTable(report: report).rows.map(\.status) == [.skipped, .added])
     }
 
+    /// Written rows carry the engine's alternatives; a row skipped on find_by's lookup carries none.
+    @Test func explainingGivesWrittenRowsTheirDependsOn() throws {
+        let (org, _) = try org()
+        try org.binned("5725767000000500001", email: "gone@example.com")
+        let path = try org.file("contacts.csv", "Last_Name,Email\nLee,Ann@Example.com\nNew,gone@example.com\n")
+        let plain = try org.replay([path], .bulk(.insert, findBy: "Email"))
+        let report = try assertDryRunLeavesDatabaseUnchanged(org) { try org.replay([path], .bulk(.insert, findBy: "Email"), explain: true) }
+        let items = try #require(report.requests.first?.items)
+        #expect(report.requests.first?.body == plain.requests.first?.body)
+        #expect(items.map(\.code) == ["DUPLICATE_DATA", "SUCCESS"])
+        #expect(items[0].dependsOn.isEmpty)
+        #expect(items[1].dependsOn.map(\.setting) == ["recycle_bin_counts"])
+        #expect(items[1].dependsOn.first?.verdict.outcome.code == .duplicateData)
+        #expect(plain.requests.first?.items.allSatisfy(\.dependsOn.isEmpty) == true)
+    }
+
     @Test func updateByFieldSkipsRowsThatMatchNothing() throws {
         let (org, ann) = try org()
         let path = try org.file("contacts.csv", "Email,Title\nann@example.com,CTO\nnobody@example.com,CEO\n")
