@@ -10,5 +10,6 @@ public struct SchemaMigration: Sendable {
 public enum SchemaMigrations {
     public static let all: [SchemaMigration] = [
         SchemaMigration(version: 1, name: "001_initial.sql", sql: String(decoding: PackageResources._01_initial_sql, as: UTF8.self)),
+        SchemaMigration(version: 2, name: "002_partial_indexes.sql", sql: String(decoding: PackageResources._02_partial_indexes_sql, as: UTF8.self)),
     ]
 }

@@ -292,7 +292,8 @@ public final class RecordStore {
         for (field, keyColumn) in binKeys {
             columns += [field, keyColumn]
             let value = keyValues[field]
-            values += [SQLValue(value), SQLValue(value.map(Matching.nearMissKey))]
+            values += field == "Campaign_Name" ? [SQLValue(value), SQLValue(value.map(Matching.nearMissKey))]
+                : [LiveLayout.keyValue(value), LiveLayout.nearMissValue(value)]
         }
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
         let assignments = columns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
@@ -389,6 +390,9 @@ public struct LiveLayout: Sendable {
     public let selectDataSQL: String
     /// The indexed columns (the key columns and their near-miss keys), as indexes into `columns`.
     public let keyColumnIndexes: [Int]
+    /// Whether `columns[i]` stores NULL for an empty value: the key columns and near-miss keys
+    /// of Contacts and Leads (schema 2).
+    let isNullableKey: [Bool]
     /// Every other column but `id`.
     public let otherColumnIndexes: [Int]
     /// `SELECT` of the `keyColumnIndexes` columns, in that order, by id.
@@ -426,22 +430,43 @@ public struct LiveLayout: Sendable {
             }
         }
         keyColumnIndexes = keyIndexes
+        // Campaign_Name keeps "" (its column is read back); only the people's key columns hold NULL.
+        isNullableKey = columns.indices.map { module.isPerson && keyIndexes.contains($0) }
         otherColumnIndexes = columns.indices.filter { $0 != 0 && !keyIndexes.contains($0) }
         selectKeyColumnsSQL = "SELECT \(keyIndexes.map { columns[$0].name }.joined(separator: ", ")) FROM \(module.table) WHERE id = ?"
     }
 
     /// The values to bind for `record` (stored under `id`, with `json` its `data`), in column order.
+    /// An empty key field of Contacts or Leads stores NULL in its column and its near-miss key
+    /// (schema 2: empty values never match, and the partial key indexes leave NULL out); `data`
+    /// keeps the "".
     public func values(_ record: Record, id: String, json: String) -> [SQLValue] {
-        columns.map { column in
-            switch column.source {
+        columns.indices.map { index in
+            switch columns[index].source {
             case .id: return .text(id)
-            case .field(let field): return SQLValue(record.text(field))
-            case .nearMissKey(let field): return SQLValue(record.text(field).map(Matching.nearMissKey))
+            case .field(let field):
+                let text = record.text(field)
+                return isNullableKey[index] ? Self.keyValue(text) : SQLValue(text)
+            case .nearMissKey(let field):
+                return isNullableKey[index] ? Self.nearMissValue(record.text(field)) : SQLValue(record.text(field).map(Matching.nearMissKey))
             case .ownerName: return SQLValue(record.ownerName)
             case .ownerID: return SQLValue(record.ownerID)
             case .data: return .text(json)
             }
         }
+    }
+
+    /// A key column's value: NULL for a missing or empty field.
+    static func keyValue(_ text: String?) -> SQLValue {
+        guard let text, !text.isEmpty else { return .null }
+        return .text(text)
+    }
+
+    /// The near-miss key column's value: NULL for a missing or empty field (a non-empty value
+    /// whose key is empty, such as " ", keeps its "" key).
+    static func nearMissValue(_ text: String?) -> SQLValue {
+        guard let text, !text.isEmpty else { return .null }
+        return .text(Matching.nearMissKey(text))
     }
 
     private static let layouts: [Module: LiveLayout] = Dictionary(uniqueKeysWithValues: Module.allCases.map { ($0, LiveLayout(module: $0)) })

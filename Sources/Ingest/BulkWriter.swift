@@ -136,6 +136,9 @@ final class BulkWriter {
         enum Slot {
             case id
             case cell(Int)
+            /// A key column's cell of Contacts or Leads: NULL when empty (schema 2).
+            case keyCell(Int)
+            /// A near-miss key column: NULL when the cell is empty (Contacts and Leads).
             case key(cell: Int, buffer: Int)
             case null
             case data
@@ -158,7 +161,9 @@ final class BulkWriter {
             switch column.source {
             case .id: return .id
             case .data: return .data
-            case .field(let field): return columnOf[field].map(CSVPlan.Slot.cell) ?? .null
+            case .field(let field):
+                guard let cell = columnOf[field] else { return .null }
+                return module.isPerson && module.keyColumn(for: field) != nil ? .keyCell(cell) : .cell(cell)
             // A CSV cell is a JSON string, so the owner's name is the `Owner` cell and there is no owner id.
             case .ownerName: return columnOf["Owner"].map(CSVPlan.Slot.cell) ?? .null
             case .ownerID: return .null
@@ -215,6 +220,9 @@ final class BulkWriter {
             switch slot {
             case .id: try insert.bindText(id, at: index)
             case .cell(let cell): try insert.bindText(view[cell], at: index)
+            case .keyCell(let cell):
+                if view[cell].isEmpty { try insert.bind(.null, at: index) } else { try insert.bindText(view[cell], at: index) }
+            case .key(let cell, _) where view[cell].isEmpty && module.isPerson: try insert.bind(.null, at: index)
             case .key(let cell, let buffer):
                 Matching.nearMissKey(utf8: view[cell], into: &keyBuffers[buffer])
                 try keyBuffers[buffer].withUnsafeBufferPointer { try insert.bindText($0, at: index) }

@@ -321,6 +321,45 @@ struct BulkLoadTests {
         #expect(try Self.indexes(bulk.db) == Self.indexes(reference.db))
     }
 
+    /// Schema 2: an empty key cell is NULL in its column and near-miss key (empty values never
+    /// match, and the partial key indexes leave NULL out), while `data` keeps the "". The bulk
+    /// path, a merge into a filled table and `put` all store it so.
+    @Test func anEmptyKeyCellStoresNullWhileDataKeepsIt() throws {
+        let fixture = try LoaderFixture()
+        func row(_ id: String, email: String, phone: String) -> [String] {
+            [id, "Pat Boyle", "Ann", "Lee", email, "", phone, "2025-10-16T10:00:00+00:00", "2025-10-16T11:00:00+00:00", "", "Gold"]
+        }
+        _ = try fixture.load("Contacts.csv", Self.csv([Self.header, row("5725767000000700001", email: "", phone: "+1 555 1"),
+                                                      row("5725767000000700002", email: " ", phone: "")]))
+        // Into the filled table: a new id (direct insert) and a changed one (through `put`).
+        _ = try fixture.load("Contacts2.csv", Self.csv([Self.header, row("5725767000000700002", email: "b@example.com", phone: ""),
+                                                       row("5725767000000700003", email: "", phone: "")]))
+        let rows = try fixture.db.statement("""
+            SELECT id, Email, email_key, Secondary_Email, secondary_email_key, Phone, phone_key,
+                   json_extract(data, '$.Email'), json_extract(data, '$.Secondary_Email'), json_extract(data, '$.Phone')
+            FROM contacts ORDER BY id
+            """).rows { row in (0..<row.columnCount).map { row.value($0) } }
+        #expect(rows == [
+            [.text("5725767000000700001"), .null, .null, .null, .null, .text("+1 555 1"), .text("+1 555 1"), .text(""), .text(""), .text("+1 555 1")],
+            [.text("5725767000000700002"), .text("b@example.com"), .text("b@example.com"), .null, .null, .null, .null,
+             .text("b@example.com"), .text(""), .text("")],
+            [.text("5725767000000700003"), .null, .null, .null, .null, .null, .null, .text(""), .text(""), .text("")],
+        ])
+        // A non-empty value whose near-miss key is empty keeps its "" key, as before.
+        let store = fixture.store
+        try fixture.db.write {
+            _ = try store.put(Record(fields: ["id": .string("5725767000000700004"), "Email": .string(" "), "Phone": .string("")]), module: .contacts)
+        }
+        #expect(try fixture.db.statement("SELECT Email, email_key, Phone, phone_key FROM contacts WHERE id = '5725767000000700004'")
+            .firstRow { row in (0..<row.columnCount).map { row.value($0) } } == [.text(" "), .text(""), .null, .null])
+        // Every key index of the people and the bin's people columns is partial.
+        let partial = try fixture.db.statement("""
+            SELECT count(*) FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('contacts', 'leads', 'recycle_bin')
+              AND name NOT LIKE '%campaign_name%' AND sql NOT LIKE '% IS NOT NULL'
+            """).firstRow { $0.int(0) }
+        #expect(partial == 0)
+    }
+
     @Test func theHighestIDIsNotedOncePerFile() throws {
         let fixture = try LoaderFixture()
         _ = try fixture.load("Contacts.csv", Self.trickyExport())
