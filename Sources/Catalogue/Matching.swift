@@ -81,6 +81,34 @@ public enum Matching {
         return true
     }
 
+    /// The near-miss key a people's key column stores for `value`: nil (NULL) when `value` is
+    /// empty or its key is just its ASCII-lower-cased form, which the lookup then finds through
+    /// the column's `COLLATE NOCASE` index instead. Plain ASCII emails and phones store no key.
+    public static func storedKey(_ value: String) -> String? {
+        if value.isEmpty { return nil }
+        let key = nearMissKey(value)
+        return isASCIILowered(key.utf8, of: value.utf8) ? nil : key
+    }
+
+    /// `storedKey` over UTF-8 bytes, writing the key into `key`: false (store NULL) when the
+    /// value is empty or its key is its ASCII-lower-cased form.
+    public static func storedKey(utf8 value: UnsafeBufferPointer<UInt8>, into key: inout [UInt8]) -> Bool {
+        if value.isEmpty { return false }
+        key.removeAll(keepingCapacity: true)
+        if asciiKey(value, into: &key) { return false }
+        key.removeAll(keepingCapacity: true)
+        var slow = nearMissKey(String(decoding: value, as: UTF8.self))
+        slow.withUTF8 { key.append(contentsOf: $0) }
+        return !isASCIILowered(key, of: value)
+    }
+
+    /// Whether `key` is exactly `value` with its 26 ASCII capitals lower-cased.
+    private static func isASCIILowered<K: Collection, V: Collection>(_ key: K, of value: V) -> Bool
+        where K.Element == UInt8, V.Element == UInt8 {
+        guard key.count == value.count else { return false }
+        return zip(key, value).allSatisfy { k, v in k == (v &- 0x41 < 26 ? v | 0x20 : v) }
+    }
+
     private static func isASCIISpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
 
     /// SQLite's NOCASE: equal after folding the 26 ASCII letters.

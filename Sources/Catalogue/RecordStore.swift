@@ -464,9 +464,11 @@ public struct LiveLayout: Sendable {
 
     /// The near-miss key column's value: NULL for a missing or empty field (a non-empty value
     /// whose key is empty, such as " ", keeps its "" key).
+    /// Since the key is also NULL when it is only the value ASCII-lower-cased (`Matching.storedKey`):
+    /// the lookup finds such rows through the value's `COLLATE NOCASE` index.
     static func nearMissValue(_ text: String?) -> SQLValue {
-        guard let text, !text.isEmpty else { return .null }
-        return .text(Matching.nearMissKey(text))
+        guard let text else { return .null }
+        return SQLValue(Matching.storedKey(text))
     }
 
     private static let layouts: [Module: LiveLayout] = Dictionary(uniqueKeysWithValues: Module.allCases.map { ($0, LiveLayout(module: $0)) })

@@ -54,12 +54,13 @@ struct HolderLookup {
         let probe = comparison == .nocase ? value : Matching.nearMissKey(value)
         let cacheKey = StatementCache.Key(module: module, field: field, comparison: comparison, bin: false)
         if let key = module.keyColumn(for: field) {
+            let implicit = comparison == .nearMiss && module.isPerson
             return try statement(cacheKey) {
+                let select = "SELECT id, \(key.column), Created_Time, Owner_Name, Owner_Id FROM \(module.table) WHERE"
+                if implicit { return Self.nearMissUnion(select: select, key: key, prefix: "") }
                 let predicate = comparison == .nocase ? "\(key.column) = ? COLLATE NOCASE" : "\(key.keyColumn) = ?"
-                return """
-                    SELECT id, \(key.column), Created_Time, Owner_Name, Owner_Id FROM \(module.table) WHERE \(predicate)
-                    """
-            }.rows([.text(probe)]) { liveHit($0) }
+                return "\(select) \(predicate)"
+            }.rows(implicit ? [.text(probe), .text(probe)] : [.text(probe)]) { liveHit($0) }
         }
         return try statement(cacheKey) {
             let predicate = comparison == .nocase ? "f.value = ? COLLATE NOCASE" : "f.value_key = ?"
@@ -77,13 +78,14 @@ struct HolderLookup {
         let columns = "b.id, %@, b.Created_Time, b.Owner_Name, b.Owner_Id, b.deleted_time, b.deleted_by_name, b.type"
         let cacheKey = StatementCache.Key(module: module, field: field, comparison: comparison, bin: true)
         if let key = Self.binKeyColumns[field] {
+            let implicit = comparison == .nearMiss && field != "Campaign_Name"
             return try statement(cacheKey) {
+                let select = "SELECT \(columns.replacingOccurrences(of: "%@", with: "b.\(key.column)")) FROM recycle_bin AS b WHERE b.module = ? AND"
+                if implicit { return Self.nearMissUnion(select: select, key: key, prefix: "b.") }
                 let predicate = comparison == .nocase ? "b.\(key.column) = ? COLLATE NOCASE" : "b.\(key.keyColumn) = ?"
-                return """
-                    SELECT \(columns.replacingOccurrences(of: "%@", with: "b.\(key.column)")) FROM recycle_bin AS b
-                    WHERE b.module = ? AND \(predicate)
-                    """
-            }.rows([.text(module.rawValue), .text(probe)]) { binHit($0) }
+                return "\(select) \(predicate)"
+            }.rows(implicit ? [.text(module.rawValue), .text(probe), .text(module.rawValue), .text(probe)]
+                   : [.text(module.rawValue), .text(probe)]) { binHit($0) }
         }
         return try statement(cacheKey) {
             let predicate = comparison == .nocase ? "f.value = ? COLLATE NOCASE" : "f.value_key = ?"
@@ -93,6 +95,19 @@ struct HolderLookup {
                 WHERE f.module = ? AND f.field = ? AND \(predicate) AND f.location = 'recycle_bin'
                 """
         }.rows([.text(module.rawValue), .text(field), .text(probe)]) { binHit($0) }
+    }
+
+    /// A near-miss lookup on a people's key column (`select` ends in `WHERE` or `AND`; the probe K
+    /// is bound once per part). The column stores its key only where the key differs from the
+    /// value ASCII-lower-cased (`Matching.storedKey`), so the rows keyed K are those whose stored
+    /// key is K, plus those with no stored key whose value equals K under NOCASE (K is lower case).
+    /// Each part searches its own partial index.
+    static func nearMissUnion(select: String, key: KeyColumn, prefix: String) -> String {
+        """
+        \(select) \(prefix)\(key.keyColumn) = ?
+        UNION ALL
+        \(select) \(prefix)\(key.column) = ? COLLATE NOCASE AND \(prefix)\(key.keyColumn) IS NULL
+        """
     }
 
     /// The columns `recycle_bin` keeps for every module.

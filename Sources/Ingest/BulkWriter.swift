@@ -222,7 +222,12 @@ final class BulkWriter {
             case .cell(let cell): try insert.bindText(view[cell], at: index)
             case .keyCell(let cell):
                 if view[cell].isEmpty { try insert.bind(.null, at: index) } else { try insert.bindText(view[cell], at: index) }
-            case .key(let cell, _) where view[cell].isEmpty && module.isPerson: try insert.bind(.null, at: index)
+            case .key(let cell, let buffer) where module.isPerson:
+                if Matching.storedKey(utf8: view[cell], into: &keyBuffers[buffer]) {
+                    try keyBuffers[buffer].withUnsafeBufferPointer { try insert.bindText($0, at: index) }
+                } else {
+                    try insert.bind(.null, at: index)
+                }
             case .key(let cell, let buffer):
                 Matching.nearMissKey(utf8: view[cell], into: &keyBuffers[buffer])
                 try keyBuffers[buffer].withUnsafeBufferPointer { try insert.bindText($0, at: index) }

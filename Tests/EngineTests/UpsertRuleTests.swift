@@ -146,6 +146,30 @@ struct UpsertTests {
         #expect(unicode.candidates.first?.match == .unicodeCase)
     }
 
+    /// A key column stores its near-miss key only where it differs from the value ASCII-lower-cased;
+    /// near-miss lookups find both kinds, live and in the bin.
+    @Test func nearMissFindsRowsWithAndWithoutAStoredKey() throws {
+        let org = try Org()
+        let plain = try org.contact("5725767000000100001", email: "lee@example.com", phone: "+1 555 1")
+        let spaced = try org.contact("5725767000000100002", email: "ann@example.com\u{00A0}")
+        let accented = try org.contact("5725767000000100003", email: "ÉMILE@x.io")
+        try org.binned("5725767000000500001", email: "Bin@Example.com")
+        let keys = try org.db.statement("SELECT id, email_key, phone_key FROM contacts ORDER BY id").rows { row in
+            (0..<row.columnCount).map { row.value($0) }
+        }
+        #expect(keys == [[.text(plain), .null, .null], [.text(spaced), .text("ann@example.com"), .null],
+                         [.text(accented), .text("émile@x.io"), .null]])
+        #expect(try org.db.scalarText("SELECT coalesce(email_key, 'NULL') FROM recycle_bin") == "NULL")
+
+        let whitespace = try #require(try org.run(.upsert, [person("lee@example.com\u{00A0}")], settings: "recycle_bin_counts=true").first)
+        #expect(whitespace.candidates.first { $0.recordID == plain }?.match == .whitespace)
+        let unicode = try #require(try org.run(.upsert, [person("émile@x.io")], settings: "match=unicode").first)
+        #expect(unicode.outcome.action == "update")
+        #expect(unicode.outcome.recordID == accented)
+        let binned = try #require(try org.run(.upsert, [person("bin@example.com\u{200B}")], settings: "recycle_bin_counts=true").first)
+        #expect(binned.candidates.contains { $0.recordID == "5725767000000500001" })
+    }
+
     @Test func uniqueFieldClashBlocksAnInsert() throws {
         let org = try Org()
         try org.makeUnique("Phone")

@@ -321,6 +321,21 @@ struct BulkLoadTests {
         #expect(try Self.indexes(bulk.db) == Self.indexes(reference.db))
     }
 
+    /// The bulk path stores a near-miss key only where it differs from the value ASCII-lower-cased.
+    @Test func bulkPathStoresOnlyKeysThatDifferFromTheLowerCasedValue() throws {
+        let fixture = try LoaderFixture()
+        func row(_ id: String, email: String, phone: String) -> [String] {
+            [id, "Pat Boyle", "Ann", "Lee", email, "", phone, "2025-10-16T10:00:00+00:00", "2025-10-16T11:00:00+00:00", "", "Gold"]
+        }
+        _ = try fixture.load("Contacts.csv", Self.csv([Self.header, row("5725767000000700001", email: "Lee@Example.com", phone: "+1 555 1"),
+                                                      row("5725767000000700002", email: "lee@example.com\u{00A0}", phone: " 5"),
+                                                      row("5725767000000700003", email: "ÉMILE@x.io", phone: "é")]))
+        let rows = try fixture.db.statement("SELECT email_key, phone_key FROM contacts ORDER BY id").rows { row in
+            (0..<row.columnCount).map { row.value($0) }
+        }
+        #expect(rows == [[.null, .null], [.text("lee@example.com"), .text("5")], [.text("émile@x.io"), .null]])
+    }
+
     /// Schema 2: an empty key cell is NULL in its column and near-miss key (empty values never
     /// match, and the partial key indexes leave NULL out), while `data` keeps the "". The bulk
     /// path, a merge into a filled table and `put` all store it so.
@@ -340,8 +355,9 @@ struct BulkLoadTests {
             FROM contacts ORDER BY id
             """).rows { row in (0..<row.columnCount).map { row.value($0) } }
         #expect(rows == [
-            [.text("5725767000000700001"), .null, .null, .null, .null, .text("+1 555 1"), .text("+1 555 1"), .text(""), .text(""), .text("+1 555 1")],
-            [.text("5725767000000700002"), .text("b@example.com"), .text("b@example.com"), .null, .null, .null, .null,
+            // A key that is only the value ASCII-lower-cased is NULL too (`Matching.storedKey`).
+            [.text("5725767000000700001"), .null, .null, .null, .null, .text("+1 555 1"), .null, .text(""), .text(""), .text("+1 555 1")],
+            [.text("5725767000000700002"), .text("b@example.com"), .null, .null, .null, .null, .null,
              .text("b@example.com"), .text(""), .text("")],
             [.text("5725767000000700003"), .null, .null, .null, .null, .null, .null, .text(""), .text(""), .text("")],
         ])

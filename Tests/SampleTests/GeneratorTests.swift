@@ -42,7 +42,7 @@ struct GeneratorTests {
             """)
         #expect((10...60).contains(caseTwins), "\(caseTwins) case twins")
         let nearMisses = try replica.count("""
-            SELECT count(*) FROM contacts a JOIN contacts b ON a.email_key = b.email_key AND a.id < b.id AND NOT a.Email = b.Email COLLATE NOCASE
+            SELECT count(*) FROM contacts a JOIN contacts b ON coalesce(a.email_key, lower(a.Email)) = coalesce(b.email_key, lower(b.Email)) AND a.id < b.id AND NOT a.Email = b.Email COLLATE NOCASE
             """)
         #expect(nearMisses > 0)
     }
