@@ -148,13 +148,14 @@ extension Session {
         case .records(let module, let operation, let id):
             let parsed = try RecordsRequest.parse(request.body, module: module, operation: operation, pathID: id)
             let result = try run(parsed, depth: depth)
-            let body = ZohoResponse.envelope(result, operation: operation)
-            if result.requestError != nil { return APIResult(route: route, status: 400, body: body, items: []) }
+            if result.requestError != nil {
+                return APIResult(route: route, status: 400, body: ZohoResponse.envelope(result, operation: operation), items: [])
+            }
             let items = result.verdicts.map { verdict in
                 ItemResult(item: ZohoResponse.item(verdict.outcome, operation: operation), verdict: verdict,
                            reason: verdict.reason, notes: verdict.notes)
             }
-            return APIResult(route: route, status: APIResult.status(of: items), body: body, items: items)
+            return try finish(route, items)
         case .delete(let module, let ids):
             return try finish(route, try delete(module: module, ids: ids))
         case .related(let owner, let ownerID, let related, let relatedID, let unlink):
@@ -168,6 +169,7 @@ extension Session {
         }
     }
 
+    /// The envelope holds the items' own JSON (`ZohoResponse.envelope` of the same outcomes).
     private func finish(_ route: Route, _ items: [ItemResult]) throws -> APIResult {
         APIResult(route: route, status: APIResult.status(of: items), body: .object(["data": .array(items.map(\.item))]), items: items)
     }
