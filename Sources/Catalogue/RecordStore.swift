@@ -54,6 +54,74 @@ public final class RecordStore {
 
     public init(db: Database) { self.db = db }
 
+    // MARK: Deferred writes
+
+    /// Records written by `insert` and `replace` while set, kept in memory (`PendingWrites`)
+    /// and consulted by every read, until `flush` writes them to SQLite. A replay turns it on:
+    /// a dry run then never writes its records into the big tables at all. Every other write
+    /// (loads, the recycle bin, ids noted) flushes first, so SQLite is the state they see.
+    /// Turn it off only after `flush` or `discardPending`: pending records are dropped then.
+    public var deferWrites = false {
+        didSet { pending = deferWrites ? (pending ?? PendingWrites()) : nil }
+    }
+    /// Non-nil while deferring (nil during a flush, whose writes go to SQLite).
+    private(set) var pending: PendingWrites?
+    /// Past this many pending records a deferred write flushes, so memory stays bounded
+    /// (a pending contact costs about 2 KB).
+    public var pendingLimit = 20_000
+
+    /// Writes the pending records (and the highest id issued) to SQLite, in the order first written.
+    public func flush() throws {
+        guard let held = pending, !held.isEmpty || held.maxID != nil else { return }
+        pending = nil
+        defer { pending = deferWrites ? PendingWrites() : nil }
+        for module in Module.allCases {
+            for (id, entry) in held.records[module] ?? [:] {
+                if entry.inserted {
+                    try writeLive(entry.record, module: module, id: id, update: false)
+                } else {
+                    try replace(entry.record, module: module)
+                }
+            }
+        }
+        if let maxID = held.maxID { try noteID(String(maxID)) }
+    }
+
+    /// Forgets the pending records: a dry run's writes, which its rollback discards from SQLite too.
+    public func discardPending() {
+        pending?.removeAll()
+    }
+
+    /// The pending record `id` of `module`, if one is held.
+    public func pendingRecord(_ module: Module, id: String) -> Record? { pending?.record(module, id: id) }
+
+    /// Whether `id` of `module` is pending: its SQLite row (if any) is out of date.
+    public func isPending(_ module: Module, id: String) -> Bool { pending?.holds(module, id: id) ?? false }
+
+    /// Whether any of `ids` of `module` is pending.
+    public func isPending(_ module: Module, anyOf ids: [String]) -> Bool {
+        guard let pending, pending.holdsAny(module) else { return false }
+        return ids.contains { pending.holds(module, id: $0) }
+    }
+
+    /// Pending records of `module` holding `value` in `field` (an indexed field: a key column or
+    /// a side-indexed field), compared as the SQL lookups compare: NOCASE, or by near-miss key.
+    public func pendingHolders(_ module: Module, field: String, value: String, nearMiss: Bool) -> [(id: String, record: Record)] {
+        guard let pending, pending.holdsAny(module) else { return [] }
+        return pending.holders(module, field: field, value: value, nearMiss: nearMiss)
+    }
+
+    /// The fields the pending indexes cover: those SQLite indexes too.
+    private func indexedFields(_ module: Module) throws -> [String] {
+        try module.keyColumns.map(\.field) + sideIndexedFields(module).map(\.apiName)
+    }
+
+    private func deferred(_ record: Record, module: Module, id: String, inserted: Bool) throws {
+        guard let pending else { return }
+        pending.put(record, id: id, module: module, inserted: inserted, indexedFields: try indexedFields(module))
+        if pending.count >= pendingLimit { try flush() }
+    }
+
     /// The catalogue of `module`, read once per store (call `forgetCatalogues` after changing it).
     public func catalogue(_ module: Module) throws -> FieldCatalogue {
         if let cached = catalogues[module] { return cached }
@@ -88,14 +156,18 @@ public final class RecordStore {
 
     /// The live record of `module` with `id`.
     public func find(module: Module, id: String) throws -> StoredRecord? {
-        try db.statement(LiveLayout.of(module).selectDataSQL).firstRow([.text(id)]) { row in
+        if let record = pendingRecord(module, id: id) {
+            return StoredRecord(module: module, location: .live, record: record, deletion: nil, fieldsKnown: true)
+        }
+        return try db.statement(LiveLayout.of(module).selectDataSQL).firstRow([.text(id)]) { row in
             StoredRecord(module: module, location: .live, record: try Self.decode(row.text(0)), deletion: nil, fieldsKnown: true)
         }
     }
 
     /// The stored `data` text of the live record of `module` with `id`, undecoded.
     public func storedJSON(module: Module, id: String) throws -> String? {
-        try db.statement(LiveLayout.of(module).selectDataSQL).firstRow([.text(id)]) { $0.text(0) } ?? nil
+        if let record = pendingRecord(module, id: id) { return record.json }
+        return try db.statement(LiveLayout.of(module).selectDataSQL).firstRow([.text(id)]) { $0.text(0) } ?? nil
     }
 
     /// The module of the recycle-bin row with `id`, if there is one (a primary-key probe).
@@ -140,6 +212,7 @@ public final class RecordStore {
     @discardableResult
     public func put(_ record: Record, module: Module, notingID: Bool, json: String? = nil) throws -> WriteOutcome {
         guard let id = record.id else { throw StoreError.missingID(module: module) }
+        try flush()
         if notingID { try noteID(id) }
         let json = json ?? record.json
         if let stored = try storedJSON(module: module, id: id) {
@@ -177,6 +250,10 @@ public final class RecordStore {
     /// `insert`; `notingID: false` when the id came from `nextID`, which has noted it already.
     public func insert(_ record: Record, module: Module, notingID: Bool) throws {
         guard let id = record.id else { throw StoreError.missingID(module: module) }
+        if pending != nil {
+            if notingID, let number = Int64(id) { try noteDeferredID(number) }
+            return try deferred(record, module: module, id: id, inserted: true)
+        }
         if notingID { try noteID(id) }
         try writeLive(record, module: module, id: id, update: false)
     }
@@ -188,6 +265,7 @@ public final class RecordStore {
     /// Email as it was costs no Email index work. The row afterwards is the same either way.
     public func replace(_ record: Record, module: Module) throws {
         guard let id = record.id else { throw StoreError.missingID(module: module) }
+        if pending != nil { return try deferred(record, module: module, id: id, inserted: false) }
         let layout = LiveLayout.of(module)
         let values = layout.values(record, id: id, json: record.json)
         let stored = try db.statement(layout.selectKeyColumnsSQL).firstRow([.text(id)]) { row in
@@ -238,6 +316,7 @@ public final class RecordStore {
 
     /// Writes the side index of a live record just inserted outside `put`/`insert` (the bulk loader).
     public func writeSideFields(of record: Record, module: Module, id: String) throws {
+        try flush()
         try writeSideFields(record, module: module, id: id, location: .live, replacing: false)
     }
 
@@ -255,6 +334,7 @@ public final class RecordStore {
     /// The bulk loader calls it for the records it inserts itself; every other write goes
     /// through `put`, `insert`, `replace` or `writeBin`, which keep the side index in step.
     public func writeSideValue(module: Module, id: String, location: Location, field: String, value: String) throws {
+        try flush()
         try db.statement("""
             INSERT OR REPLACE INTO field_values (module, record_id, location, field, value, value_key) VALUES (?, ?, ?, ?, ?, ?)
             """).run([.text(module.rawValue), .text(id), .text(location.rawValue), .text(field),
@@ -263,6 +343,7 @@ public final class RecordStore {
 
     /// Rebuilds the side index of `module` after its catalogue changed (a field became unique).
     public func reindexSideFields(module: Module) throws {
+        try flush()
         forgetCatalogues()
         try db.run("DELETE FROM field_values WHERE module = ?", [.text(module.rawValue)])
         try db.statement("SELECT data FROM \(module.table)").rows { try Self.decode($0.text(0)) }.forEach { record in
@@ -277,6 +358,7 @@ public final class RecordStore {
 
     /// Stores a bin row. `record` may be empty when only the deleted-records list knows it.
     public func writeBin(_ record: Record?, module: Module, id: String, deletion: Deletion) throws {
+        try flush()
         try noteID(id)
         let keyValues: [String: String] = Dictionary(uniqueKeysWithValues: module.keyColumns.compactMap { key in
             record?.text(key.field).map { (key.field, $0) }
@@ -305,6 +387,7 @@ public final class RecordStore {
     /// Moves a live record to the bin. Its campaign memberships stay (inactive while it is there).
     @discardableResult
     public func moveToBin(module: Module, id: String, deletion: Deletion) throws -> Bool {
+        try flush()
         guard let stored = try find(module: module, id: id) else { return false }
         var deletion = deletion
         if deletion.displayName == nil { deletion.displayName = Self.displayName(stored.record, module: module) }
@@ -315,6 +398,7 @@ public final class RecordStore {
 
     /// Moves a bin row back to its module. The caller checks unique fields first.
     public func restoreFromBin(id: String) throws -> StoredRecord? {
+        try flush()
         guard let binned = try findInBin(id: id), binned.fieldsKnown else { return nil }
         try db.run("DELETE FROM recycle_bin WHERE id = ?", [.text(id)])
         try db.run("DELETE FROM field_values WHERE module = ? AND record_id = ?", [.text(binned.module.rawValue), .text(id)])
@@ -335,14 +419,28 @@ public final class RecordStore {
     /// Remembers the highest id seen, so that created ids never collide with loaded ones.
     public func noteID(_ id: String) throws {
         guard let number = Int64(id) else { return }
+        if pending != nil { return try noteDeferredID(number) }
         try db.run("""
             INSERT INTO replica_state (key, value) VALUES ('max_id', ?)
             ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)
             """, [.integer(number)])
     }
 
+    /// Remembers `number` in the pending state: the flush notes the highest.
+    private func noteDeferredID(_ number: Int64) throws {
+        guard let pending else { return }
+        let current = try pending.maxID ?? Int64(db.scalarInt("SELECT value FROM replica_state WHERE key = 'max_id'"))
+        pending.maxID = max(current, number)
+    }
+
     /// A new 19-digit id above every id seen or issued.
     public func nextID() throws -> String {
+        if let pending {
+            let current = try pending.maxID ?? Int64(db.scalarInt("SELECT value FROM replica_state WHERE key = 'max_id'"))
+            let next = max(current + 1, 1_000_000_000_000_000_000)
+            pending.maxID = next
+            return String(next)
+        }
         let current = try db.scalarInt("SELECT value FROM replica_state WHERE key = 'max_id'")
         let next = max(Int64(current) + 1, 1_000_000_000_000_000_000)
         try noteID(String(next))

@@ -59,7 +59,7 @@ public final class Evaluator {
     public init(store: RecordStore, asOf: Date = Date()) {
         self.store = store
         self.asOf = asOf
-        lookup = HolderLookup(db: store.db, statements: HolderLookup.StatementCache())
+        lookup = HolderLookup(store: store, statements: HolderLookup.StatementCache())
     }
 
     func leadsPreference() throws -> DuplicateCheckPreference? {

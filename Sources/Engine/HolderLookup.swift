@@ -17,12 +17,13 @@ struct Hit: Equatable {
 /// through an index. Table and column names come from `Module`, never from user text; values
 /// and field names are bound.
 struct HolderLookup {
-    let db: Database
+    let store: RecordStore
+    var db: Database { store.db }
     /// Statements already looked up, by what they ask; nil builds each statement's SQL per call.
     var statements: StatementCache?
 
-    init(db: Database, statements: StatementCache? = nil) {
-        self.db = db
+    init(store: RecordStore, statements: StatementCache? = nil) {
+        self.store = store
         self.statements = statements
     }
 
@@ -51,6 +52,20 @@ struct HolderLookup {
 
     /// Live holders of `value` in `field` of `module`.
     func live(_ module: Module, field: String, value: String, _ comparison: Comparison) throws -> [Hit] {
+        let stored = try liveInSQLite(module, field: field, value: value, comparison)
+        let pending = store.pendingHolders(module, field: field, value: value, nearMiss: comparison == .nearMiss)
+        // A record written while deferring is answered by its pending version; its SQLite row
+        // (if any) is the state before the write.
+        guard !pending.isEmpty || store.isPending(module, anyOf: stored.map(\.recordID)) else { return stored }
+        return stored.filter { !store.isPending(module, id: $0.recordID) } + pending.compactMap { id, record in
+            record.comparable(field).map { value in
+                Hit(recordID: id, storedValue: value, createdTime: record.text("Created_Time"), ownerName: record.ownerName,
+                    ownerID: record.ownerID, deletedTime: nil, deletedBy: nil, binType: nil)
+            }
+        }
+    }
+
+    private func liveInSQLite(_ module: Module, field: String, value: String, _ comparison: Comparison) throws -> [Hit] {
         let probe = comparison == .nocase ? value : Matching.nearMissKey(value)
         let cacheKey = StatementCache.Key(module: module, field: field, comparison: comparison, bin: false)
         if let key = module.keyColumn(for: field) {

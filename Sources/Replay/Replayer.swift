@@ -33,17 +33,20 @@ public final class Replayer {
 
     public func run(_ input: ReplayInput, commit: Bool = false, explain: Bool = false) throws -> ReplayReport {
         for request in input.requests { try Self.validate(request) }
-        // The whole replay is one transaction; with SQLite's default 2 MB page cache its dirty
-        // pages spill into the WAL mid-run, which for a dry run is I/O thrown away at rollback.
-        // 64 MiB is a ceiling, not an allocation.
-        try db.execute("PRAGMA cache_size = -65536")
         // Explaining asks the engine for each verdict's depends_on as it runs: one pass.
         session.whatIf = explain
+        // Record writes stay in memory until the end (or until `RecordStore.pendingLimit`): a
+        // dry run never writes them into the big tables at all, and a commit writes each record
+        // once, however often the replay changed it.
+        let store = session.store
+        store.deferWrites = true
+        defer { store.discardPending(); store.deferWrites = false }
         let replay = { try input.requests.enumerated().map { try self.replay($1, index: $0, explain: explain) } }
         let requests: [ReplayedRequest]
         if commit {
             requests = try db.write {
                 let requests = try replay()
+                try store.flush()
                 try ReplayLog.append(db, files: input.files, requests: requests)
                 return requests
             }

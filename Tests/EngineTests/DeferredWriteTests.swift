@@ -1,0 +1,160 @@
+@testable import Catalogue
+import Foundation
+import Persistence
+import Testing
+@testable import Engine
+
+/// `RecordStore.deferWrites` (what `replay` runs with) must give exactly the answers of writing
+/// every record straight into SQLite: the same items, verdicts and evidence, and after `flush`
+/// the same database. Each test replays one script of calls on two identical orgs, one writing
+/// through and one deferring, under every setting that changes which holders count.
+struct DeferredWriteTests {
+    static let ann = "5725767000000100001"
+    static let bob = "5725767000000100002"
+    static let bobToo = "5725767000000100003"
+    static let gone = "5725767000000500001"
+
+    /// The org every script starts from: Phone and a custom Member_Number unique (one a key
+    /// column, one side-indexed), two Contacts sharing an email, a bin row, and the Leads
+    /// preference mapping Email to Contacts.
+    static func org() throws -> Org {
+        let org = try Org()
+        try org.makeUnique("Phone")
+        try org.addCustomUniqueField("Member_Number")
+        try org.mapLeadEmailToContacts()
+        try org.contact(ann, email: "ann@example.com", phone: "+1 555 0001", created: "2024-01-01T00:00:00+00:00")
+        try org.contact(bob, email: "bob@example.com", created: "2024-02-01T00:00:00+00:00")
+        try org.contact(bobToo, email: "Bob@Example.com", created: "2024-03-01T00:00:00+00:00")
+        try org.binned(gone, email: "gone@example.com")
+        return org
+    }
+
+    static func call(_ method: String, _ target: String, _ body: String? = nil) throws -> APIRequest {
+        APIRequest(method: method, target: target, body: try body.map { try JSON.parse($0) })
+    }
+
+    /// The script: each call may use the answers before it (the ids the replica created).
+    static func script(_ session: Session) throws -> [APIResult] {
+        var results: [APIResult] = []
+        func send(_ request: APIRequest) throws { results.append(try session.handle(request, depth: .full)) }
+        try send(call("POST", "/crm/v8/Contacts/upsert", """
+            {"data":[
+              {"Last_Name":"N1","Email":"new1@example.com","Phone":"+1 555 1001","Member_Number":"M-1"},
+              {"Last_Name":"N1b","Email":"NEW1@example.com"},
+              {"Last_Name":"N2","Email":" new2@example.com"},
+              {"Last_Name":"N2b","Email":"new2@example.com"},
+              {"Last_Name":"Z","Email":"zw\\u200b@example.com"},
+              {"Last_Name":"Z2","Email":"zw@example.com"},
+              {"Last_Name":"Ann","Email":"ann@example.com","Phone":"+1 555 0001"},
+              {"Last_Name":"Bob","Email":"bob@example.com"},
+              {"Last_Name":"G","Email":"gone@example.com"}
+            ]}
+            """))
+        try send(call("POST", "/crm/v8/Contacts", """
+            {"data":[
+              {"Last_Name":"M","Email":"m@example.com","Member_Number":"m-1"},
+              {"Last_Name":"P","Email":"p@example.com","Phone":"+1 555 1001"},
+              {"Last_Name":"Q","Email":"q@example.com","Phone":"+1 555 1002","Member_Number":"Q-1"}
+            ]}
+            """))
+        try send(call("PUT", "/crm/v8/Contacts", #"{"data":[{"id":"\#(ann)","Email":"ann.new@example.com","Member_Number":"A-1"}]}"#))
+        try send(call("POST", "/crm/v8/Contacts/upsert", """
+            {"data":[
+              {"Last_Name":"Ann again","Email":"ann@example.com"},
+              {"Last_Name":"Ann new","Email":"ANN.NEW@example.com"},
+              {"Last_Name":"By number","Email":"other@example.com","Member_Number":"a-1"}
+            ],"duplicate_check_fields":["Member_Number","Email"]}
+            """))
+        try send(call("POST", "/crm/v8/Leads/upsert", #"{"data":[{"Last_Name":"L","Email":"new1@example.com"}]}"#))
+        try send(call("POST", "/crm/v8/Leads", #"{"data":[{"Last_Name":"L2","Email":"NEW1@example.com"},{"Last_Name":"L3","Email":"lead@example.com"}]}"#))
+        let created = results[0].items[0].verdict?.outcome.recordID ?? "none"
+        try send(call("DELETE", "/crm/v8/Contacts?ids=\(created)"))
+        try send(call("POST", "/crm/v8/Contacts/upsert", #"{"data":[{"Last_Name":"Again","Email":"new1@example.com"}]}"#))
+        try send(call("POST", "/crm/v8/settings/recycle_bin/\(created)/actions/restore"))
+        try send(call("POST", "/crm/v8/Contacts/upsert", #"{"data":[{"Last_Name":"Once more","Email":"NEW1@EXAMPLE.COM","Phone":"+1 555 1002"}]}"#))
+        return results
+    }
+
+    /// What a front end can show of a result: the envelope, and per item its verdict with the
+    /// evidence as a set (the order of equal holders is the index's, not part of the answer).
+    static func shown(_ result: APIResult) -> [String] {
+        var lines = ["\(result.status) \(JSON.write(result.body))"]
+        for item in result.items {
+            guard var verdict = item.verdict else { continue }
+            let candidates = verdict.candidates.map { "\($0)" }.sorted()
+            verdict.candidates = []
+            lines.append("\(verdict)")
+            lines += candidates
+        }
+        return lines
+    }
+
+    static func session(_ org: Org, _ assignments: [String]) throws -> Session {
+        var settings = Settings()
+        for assignment in assignments { try settings.apply(assignment: assignment) }
+        return Session(db: org.db, settings: settings, asOf: Org.now, now: { Org.now })
+    }
+
+    static func compare(settings: [String], limit: Int?) throws {
+        let direct = try org()
+        let expected = try script(session(direct, settings)).flatMap(shown)
+
+        let deferred = try org()
+        let session = try session(deferred, settings)
+        session.store.deferWrites = true
+        if let limit { session.store.pendingLimit = limit }
+        let answers = try script(session).flatMap(shown)
+        try session.store.flush()
+        session.store.deferWrites = false
+
+        #expect(answers.count == expected.count)
+        for (index, (got, want)) in zip(answers, expected).enumerated() where got != want {
+            Issue.record("line \(index) differs with \(settings):\n  deferred: \(got)\n  direct:   \(want)")
+            break
+        }
+        #expect(try deferred.dump() == direct.dump())
+    }
+
+    static let settings: [[String]] = [
+        [], ["match=unicode"], ["batch_visibility=snapshot"], ["multi_match=oldest"], ["recycle_bin_counts=true"],
+        ["cross_module_on_upsert=true"], ["match=unicode", "batch_visibility=snapshot", "recycle_bin_counts=true"],
+    ]
+
+    @Test(arguments: settings)
+    func deferredAnswersAreTheDirectOnes(settings: [String]) throws {
+        try Self.compare(settings: settings, limit: nil)
+    }
+
+    /// Flushing part-way (the memory bound) changes nothing either.
+    @Test(arguments: [1, 2, 5])
+    func flushingPartWayChangesNothing(limit: Int) throws {
+        try Self.compare(settings: ["match=unicode"], limit: limit)
+    }
+
+    @Test func pendingRecordsAreInvisibleToSQLiteUntilFlushed() throws {
+        let org = try Self.org()
+        let before = try org.count("contacts")
+        let session = try org.session()
+        session.store.deferWrites = true
+        let result = try session.handle(Self.call("POST", "/crm/v8/Contacts", #"{"data":[{"Last_Name":"N","Email":"n@example.com"}]}"#))
+        let id = try #require(result.items.first?.verdict?.outcome.recordID)
+        #expect(try org.count("contacts") == before)
+        #expect(try session.store.find(module: .contacts, id: id)?.record.text("Email") == "n@example.com")
+        session.store.discardPending()
+        #expect(try session.store.find(module: .contacts, id: id) == nil)
+        #expect(try org.count("contacts") == before)
+    }
+
+    /// The NOCASE index of the overlay folds ASCII only and compares bytes, as SQLite does:
+    /// a non-ASCII case variant or a differently normalised value is a near miss, never a
+    /// NOCASE match.
+    @Test func overlayKeysCompareLikeSQLite() {
+        #expect(PendingWrites.nocaseKey("Ann@Example.COM") == Array("ann@example.com".utf8))
+        #expect(PendingWrites.nocaseKey("Émile@x.com") != PendingWrites.nocaseKey("émile@x.com"))
+        #expect(PendingWrites.nocaseKey("e\u{301}@x.com") != PendingWrites.nocaseKey("\u{e9}@x.com"))
+        for value in ["Ann@Example.COM", " ann@example.com", "ann\u{200B}@example.com", "ÉMILE@x.com", "ｆｕｌｌ@x.com"] {
+            #expect(PendingWrites.keys(value).nocase == PendingWrites.nocaseKey(value))
+            #expect(PendingWrites.keys(value).nearMiss == Array(Matching.nearMissKey(value).utf8))
+        }
+    }
+}
