@@ -1,5 +1,3 @@
-import OrderedCollections
-
 /// Live records written while `RecordStore.deferWrites` is on, kept in memory until the store
 /// writes them through to SQLite (`RecordStore.flush`).
 ///
@@ -17,53 +15,87 @@ final class PendingWrites {
         var inserted: Bool
     }
 
-    /// A field's value as one of the two indexes keys it. Hashed as raw bytes: hashing a
-    /// `[UInt8]` element by element made the indexes the replay's largest cost.
-    struct IndexKey: Hashable {
-        let module: Module
-        let field: String
-        /// UTF-8 bytes: Swift's `String ==` would call canonically equivalent text equal, where
-        /// SQLite compares bytes.
-        let key: [UInt8]
+    /// A key's UTF-8 bytes, hashed as raw memory (hashing a `[UInt8]` element by element made
+    /// the indexes the replay's largest cost). Bytes, not `String`: Swift's `String ==` calls
+    /// canonically equivalent text equal, where SQLite compares bytes.
+    struct Bytes: Hashable {
+        let bytes: [UInt8]
 
         func hash(into hasher: inout Hasher) {
-            hasher.combine(module)
-            hasher.combine(field)
-            key.withUnsafeBytes { hasher.combine(bytes: $0) }
+            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
         }
     }
 
-    /// By module, then id, in the order first written (the flush writes in that order).
-    private(set) var records: [Module: OrderedDictionary<String, Pending>] = [:]
-    /// Ids by key; almost always one, so an array rather than a set.
-    private var nocase: [IndexKey: [String]] = [:]
-    private var nearMiss: [IndexKey: [String]] = [:]
+    /// The two indexes of one field of one module: ids by NOCASE key and by near-miss key
+    /// (almost always one id, so an array rather than a set).
+    final class FieldIndex {
+        let module: Module
+        let field: String
+        var nocase: [Bytes: [String]] = [:]
+        /// Built at the first near-miss lookup: only `match=unicode` and explanations ask one.
+        var nearMiss: [Bytes: [String]]?
+
+        init(module: Module, field: String) {
+            self.module = module
+            self.field = field
+            // A replay writes thousands of values: start past the many small rehashes.
+            nocase.reserveCapacity(4096)
+        }
+    }
+
+    /// The pending records of one module: by id, and the ids in the order first written (the
+    /// order the flush writes them in).
+    final class ModuleRecords {
+        var byID: [String: Pending] = [:]
+        var order: [String] = []
+    }
+
+    /// Indexed by `Module.allCases` position: a replay asks for a module on every lookup.
+    private var modules: [ModuleRecords] = Module.allCases.map { _ in ModuleRecords() }
+    /// One per indexed field written so far: a handful, found by a linear scan.
+    private var indexes: [FieldIndex] = []
     /// The highest id issued while deferring; nil until `RecordStore.nextID` first reads it.
     var maxID: Int64?
     private(set) var count = 0
 
     var isEmpty: Bool { count == 0 }
 
-    func record(_ module: Module, id: String) -> Record? { records[module]?[id]?.record }
+    private func records(_ module: Module) -> ModuleRecords { modules[Self.position[module]!] }
 
-    func holds(_ module: Module, id: String) -> Bool { records[module]?[id] != nil }
+    private static let position = Dictionary(uniqueKeysWithValues: Module.allCases.enumerated().map { ($1, $0) })
 
-    func holdsAny(_ module: Module) -> Bool { !(records[module]?.isEmpty ?? true) }
+    func record(_ module: Module, id: String) -> Record? { records(module).byID[id]?.record }
+
+    func holds(_ module: Module, id: String) -> Bool { records(module).byID[id] != nil }
+
+    func holdsAny(_ module: Module) -> Bool { !records(module).order.isEmpty }
+
+    /// The pending records of `module` in the order first written.
+    func written(_ module: Module) -> [(id: String, pending: Pending)] {
+        let records = records(module)
+        return records.order.map { ($0, records.byID[$0]!) }
+    }
 
     /// Stores `record` (which has an id) as pending, indexing `indexedFields`.
     func put(_ record: Record, id: String, module: Module, inserted: Bool, indexedFields: [String]) {
-        if let previous = records[module]?[id] {
+        let records = records(module)
+        if let previous = records.byID.updateValue(Pending(record: record, inserted: inserted), forKey: id) {
             unindex(previous.record, id: id, module: module, fields: indexedFields)
-            records[module]![id] = Pending(record: record, inserted: previous.inserted)
+            records.byID[id]!.inserted = previous.inserted
         } else {
-            records[module, default: [:]][id] = Pending(record: record, inserted: inserted)
+            records.order.append(id)
             count += 1
         }
         for field in indexedFields {
             guard let value = record.comparable(field) else { continue }
-            let (folded, nearMissKey) = Self.keys(value)
-            Self.add(id, to: &nocase[IndexKey(module: module, field: field, key: folded), default: []])
-            Self.add(id, to: &nearMiss[IndexKey(module: module, field: field, key: nearMissKey), default: []])
+            let index = self.index(module, field)
+            if index.nearMiss == nil {
+                Self.add(id, to: &index.nocase[Bytes(bytes: Self.nocaseKey(value)), default: []])
+            } else {
+                let (folded, nearMissKey) = Self.keys(value)
+                Self.add(id, to: &index.nocase[Bytes(bytes: folded), default: []])
+                Self.add(id, to: &index.nearMiss![Bytes(bytes: nearMissKey), default: []])
+            }
         }
     }
 
@@ -71,25 +103,42 @@ final class PendingWrites {
         for field in fields {
             guard let value = record.comparable(field) else { continue }
             let (folded, nearMissKey) = Self.keys(value)
-            nocase[IndexKey(module: module, field: field, key: folded)]?.removeAll { $0 == id }
-            nearMiss[IndexKey(module: module, field: field, key: nearMissKey)]?.removeAll { $0 == id }
+            let index = self.index(module, field)
+            index.nocase[Bytes(bytes: folded)]?.removeAll { $0 == id }
+            index.nearMiss?[Bytes(bytes: nearMissKey)]?.removeAll { $0 == id }
         }
     }
 
     /// Pending records of `module` whose `field` equals `value` under NOCASE (`nearMiss` false)
     /// or has the near-miss key of `value` (`nearMiss` true), by id.
     func holders(_ module: Module, field: String, value: String, nearMiss byKey: Bool) -> [(id: String, record: Record)] {
-        let key = IndexKey(module: module, field: field, key: byKey ? Self.keys(value).nearMiss : Self.nocaseKey(value))
-        guard let ids = (byKey ? nearMiss : nocase)[key], !ids.isEmpty, let module = records[module] else { return [] }
-        return ids.sorted().compactMap { id in module[id].map { (id, $0.record) } }
+        guard let index = indexes.first(where: { $0.module == module && $0.field == field }) else { return [] }
+        let records = records(module)
+        if byKey && index.nearMiss == nil {
+            var built: [Bytes: [String]] = [:]
+            for id in records.order {
+                guard let stored = records.byID[id]?.record.comparable(field) else { continue }
+                Self.add(id, to: &built[Bytes(bytes: Self.keys(stored).nearMiss), default: []])
+            }
+            index.nearMiss = built
+        }
+        let key = Bytes(bytes: byKey ? Self.keys(value).nearMiss : Self.nocaseKey(value))
+        guard let ids = (byKey ? index.nearMiss! : index.nocase)[key], !ids.isEmpty else { return [] }
+        return ids.sorted().compactMap { id in records.byID[id].map { (id, $0.record) } }
     }
 
     func removeAll() {
-        records.removeAll()
-        nocase.removeAll()
-        nearMiss.removeAll()
+        modules = Module.allCases.map { _ in ModuleRecords() }
+        indexes.removeAll()
         maxID = nil
         count = 0
+    }
+
+    private func index(_ module: Module, _ field: String) -> FieldIndex {
+        if let found = indexes.first(where: { $0.module == module && $0.field == field }) { return found }
+        let created = FieldIndex(module: module, field: field)
+        indexes.append(created)
+        return created
     }
 
     private static func add(_ id: String, to ids: inout [String]) {
@@ -100,7 +149,15 @@ final class PendingWrites {
     /// NOCASE collation calls equal.
     static func nocaseKey(_ value: String) -> [UInt8] {
         var value = value
-        return value.withUTF8 { bytes in bytes.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 } }
+        return value.withUTF8 { bytes in
+            [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+                for index in 0..<bytes.count {
+                    let byte = bytes[index]
+                    buffer[index] = byte &- 0x41 < 26 ? byte | 0x20 : byte
+                }
+                count = bytes.count
+            }
+        }
     }
 
     /// Both keys of `value` in one pass where they coincide: for ASCII text without surrounding
@@ -110,9 +167,15 @@ final class PendingWrites {
         var plain = true
         let folded: [UInt8] = value.withUTF8 { bytes in
             if let first = bytes.first, let last = bytes.last, Matching.isASCIISpace(first) || Matching.isASCIISpace(last) { plain = false }
-            return bytes.map { byte in
-                if byte >= 0x80 { plain = false }
-                return byte &- 0x41 < 26 ? byte | 0x20 : byte
+            return [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+                var high: UInt8 = 0
+                for index in 0..<bytes.count {
+                    let byte = bytes[index]
+                    high |= byte
+                    buffer[index] = byte &- 0x41 < 26 ? byte | 0x20 : byte
+                }
+                if high >= 0x80 { plain = false }
+                count = bytes.count
             }
         }
         return (folded, plain ? folded : Array(Matching.nearMissKey(value).utf8))

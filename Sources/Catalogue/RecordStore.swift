@@ -66,6 +66,9 @@ public final class RecordStore {
     }
     /// Non-nil while deferring (nil during a flush, whose writes go to SQLite).
     private(set) var pending: PendingWrites?
+    /// Bumped by every write of records to SQLite: what was read from SQLite before holds
+    /// while it is unchanged (`ReadAhead`).
+    public private(set) var sqlGeneration = 0
     /// Past this many pending records a deferred write flushes, so memory stays bounded
     /// (a pending contact costs about 2 KB).
     public var pendingLimit = 20_000
@@ -76,7 +79,7 @@ public final class RecordStore {
         pending = nil
         defer { pending = deferWrites ? PendingWrites() : nil }
         for module in Module.allCases {
-            for (id, entry) in held.records[module] ?? [:] {
+            for (id, entry) in held.written(module) {
                 if entry.inserted {
                     try writeLive(entry.record, module: module, id: id, update: false)
                 } else {
@@ -266,6 +269,7 @@ public final class RecordStore {
     public func replace(_ record: Record, module: Module) throws {
         guard let id = record.id else { throw StoreError.missingID(module: module) }
         if pending != nil { return try deferred(record, module: module, id: id, inserted: false) }
+        sqlGeneration &+= 1
         let layout = LiveLayout.of(module)
         let values = layout.values(record, id: id, json: record.json)
         let stored = try db.statement(layout.selectKeyColumnsSQL).firstRow([.text(id)]) { row in
@@ -309,6 +313,7 @@ public final class RecordStore {
     }
 
     private func writeLive(_ record: Record, module: Module, id: String, update: Bool, json: String? = nil) throws {
+        sqlGeneration &+= 1
         let layout = LiveLayout.of(module)
         try db.statement(layout.upsertSQL).run(layout.values(record, id: id, json: json ?? record.json))
         try writeSideFields(record, module: module, id: id, location: .live, replacing: update)
@@ -321,6 +326,7 @@ public final class RecordStore {
     }
 
     private func writeSideFields(_ record: Record, module: Module, id: String, location: Location, replacing: Bool) throws {
+        sqlGeneration &+= 1
         let fields = try sideIndexedFields(module)
         if replacing { try db.run("DELETE FROM field_values WHERE module = ? AND record_id = ?", [.text(module.rawValue), .text(id)]) }
         guard !fields.isEmpty else { return }
@@ -335,6 +341,7 @@ public final class RecordStore {
     /// through `put`, `insert`, `replace` or `writeBin`, which keep the side index in step.
     public func writeSideValue(module: Module, id: String, location: Location, field: String, value: String) throws {
         try flush()
+        sqlGeneration &+= 1
         try db.statement("""
             INSERT OR REPLACE INTO field_values (module, record_id, location, field, value, value_key) VALUES (?, ?, ?, ?, ?, ?)
             """).run([.text(module.rawValue), .text(id), .text(location.rawValue), .text(field),
@@ -344,6 +351,7 @@ public final class RecordStore {
     /// Rebuilds the side index of `module` after its catalogue changed (a field became unique).
     public func reindexSideFields(module: Module) throws {
         try flush()
+        sqlGeneration &+= 1
         forgetCatalogues()
         try db.run("DELETE FROM field_values WHERE module = ?", [.text(module.rawValue)])
         try db.statement("SELECT data FROM \(module.table)").rows { try Self.decode($0.text(0)) }.forEach { record in
@@ -359,6 +367,7 @@ public final class RecordStore {
     /// Stores a bin row. `record` may be empty when only the deleted-records list knows it.
     public func writeBin(_ record: Record?, module: Module, id: String, deletion: Deletion) throws {
         try flush()
+        sqlGeneration &+= 1
         try noteID(id)
         let keyValues: [String: String] = Dictionary(uniqueKeysWithValues: module.keyColumns.compactMap { key in
             record?.text(key.field).map { (key.field, $0) }
@@ -391,6 +400,7 @@ public final class RecordStore {
         guard let stored = try find(module: module, id: id) else { return false }
         var deletion = deletion
         if deletion.displayName == nil { deletion.displayName = Self.displayName(stored.record, module: module) }
+        sqlGeneration &+= 1
         try db.run("DELETE FROM \(module.table) WHERE id = ?", [.text(id)])
         try writeBin(stored.record, module: module, id: id, deletion: deletion)
         return true
@@ -400,6 +410,7 @@ public final class RecordStore {
     public func restoreFromBin(id: String) throws -> StoredRecord? {
         try flush()
         guard let binned = try findInBin(id: id), binned.fieldsKnown else { return nil }
+        sqlGeneration &+= 1
         try db.run("DELETE FROM recycle_bin WHERE id = ?", [.text(id)])
         try db.run("DELETE FROM field_values WHERE module = ? AND record_id = ?", [.text(binned.module.rawValue), .text(id)])
         try writeLive(binned.record, module: binned.module, id: id, update: false)

@@ -96,6 +96,13 @@ public final class Evaluator {
         return result
     }
 
+    /// The live record `id` of `module`: pending, read ahead, or from SQLite.
+    func liveRecord(_ module: Module, id: String) throws -> Record? {
+        if let pending = store.pendingRecord(module, id: id) { return pending }
+        if let ahead = lookup.readAhead?.record(module, id: id, generation: store.sqlGeneration) { return ahead }
+        return try store.find(module: module, id: id)?.record
+    }
+
     func isPurged(_ hit: Hit) -> Bool {
         if hit.binType == "permanent" { return true }
         guard let deleted = hit.deletedTime.flatMap(Timestamps.parse) else { return false }
@@ -146,19 +153,19 @@ private struct Run {
 
         switch input.operation {
         case .update:
-            guard let id = RecordID.from(record["id"]), let stored = try evaluator.store.find(module: module, id: id) else {
+            guard let id = RecordID.from(record["id"]), let stored = try evaluator.liveRecord(module, id: id) else {
                 let given = record.text("id") ?? "none"
                 return try finish(Outcome(code: .invalidData, recordID: nil, apiName: "id", jsonPath: path("id")),
                               reason: "No live \(module.rawValue) record has the id \(given), so update has nothing to update.")
             }
-            targetRecord = stored.record
+            targetRecord = stored
         case .upsert:
             switch try findTarget() {
             case .none: break
             case .target(let candidate, let field):
                 target = candidate
                 duplicateField = field
-                targetRecord = try evaluator.store.find(module: module, id: candidate.recordID)?.record
+                targetRecord = try evaluator.liveRecord(module, id: candidate.recordID)
             case .failure(let outcome, let reason):
                 return try finish(outcome, reason: reason)
             }

@@ -2,7 +2,7 @@ import Catalogue
 import Persistence
 
 /// One stored record that holds a value, as an index lookup returns it.
-struct Hit: Equatable {
+struct Hit: Equatable, Sendable {
     let recordID: String
     let storedValue: String
     let createdTime: String?
@@ -16,11 +16,13 @@ struct Hit: Equatable {
 /// The evaluator's SQL: every lookup compares `COLLATE NOCASE` (or on the stored near-miss key)
 /// through an index. Table and column names come from `Module`, never from user text; values
 /// and field names are bound.
-struct HolderLookup {
+final class HolderLookup {
     let store: RecordStore
     var db: Database { store.db }
     /// Statements already looked up, by what they ask; nil builds each statement's SQL per call.
-    var statements: StatementCache?
+    let statements: StatementCache?
+    /// Set while a replay reads ahead: live lookups it has answered are not run again.
+    var readAhead: ReadAhead?
 
     init(store: RecordStore, statements: StatementCache? = nil) {
         self.store = store
@@ -52,7 +54,8 @@ struct HolderLookup {
 
     /// Live holders of `value` in `field` of `module`.
     func live(_ module: Module, field: String, value: String, _ comparison: Comparison) throws -> [Hit] {
-        let stored = try liveInSQLite(module, field: field, value: value, comparison)
+        let stored = try readAhead?.hits(module, field: field, value: value, nearMiss: comparison == .nearMiss, generation: store.sqlGeneration)
+            ?? liveInSQLite(module, field: field, value: value, comparison)
         let pending = store.pendingHolders(module, field: field, value: value, nearMiss: comparison == .nearMiss)
         // A record written while deferring is answered by its pending version; its SQLite row
         // (if any) is the state before the write.
@@ -65,7 +68,8 @@ struct HolderLookup {
         }
     }
 
-    private func liveInSQLite(_ module: Module, field: String, value: String, _ comparison: Comparison) throws -> [Hit] {
+    /// Live holders as SQLite alone holds them (pending records aside).
+    func liveInSQLite(_ module: Module, field: String, value: String, _ comparison: Comparison) throws -> [Hit] {
         let probe = comparison == .nocase ? value : Matching.nearMissKey(value)
         let cacheKey = StatementCache.Key(module: module, field: field, comparison: comparison, bin: false)
         if let key = module.keyColumn(for: field) {

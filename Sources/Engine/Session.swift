@@ -63,6 +63,34 @@ public final class Session {
         return RequestResult(verdicts: verdicts, requestError: nil, limit: settings.batchLimit)
     }
 
+    // MARK: Reading ahead
+
+    /// Starts reading the lookups of `requests` ahead, on a second thread (`ReadAhead`). Only
+    /// for runs whose record writes are deferred, started after the write lock is taken; a
+    /// database in memory has no second connection, and reads for itself.
+    public func startReadAhead(_ requests: [(index: Int, request: RecordsRequest)], nearMiss: Bool,
+                               window: Int = ReadAhead.defaultWindow) throws {
+        stopReadAhead()
+        let db = store.db
+        guard store.deferWrites, db.path != ":memory:", !db.path.isEmpty, !requests.isEmpty else { return }
+        let jobs = try ReadAhead.jobs(requests, store: store)
+        evaluator.lookup.readAhead = ReadAhead(path: db.path, jobs: jobs, nearMiss: nearMiss || settings.match == .unicode,
+                                               generation: store.sqlGeneration, window: window)
+    }
+
+    /// The run is at request `index` (the read-ahead stays a few requests ahead of it).
+    public func advanceReadAhead(to index: Int) {
+        evaluator.lookup.readAhead?.advance(to: index)
+    }
+
+    /// The running read-ahead, if any.
+    public var readAhead: ReadAhead? { evaluator.lookup.readAhead }
+
+    public func stopReadAhead() {
+        evaluator.lookup.readAhead?.stop()
+        evaluator.lookup.readAhead = nil
+    }
+
     /// Forgets which records earlier rows wrote: the next record starts a new batch.
     public func startBatch() {
         batch = BatchContext()
@@ -113,9 +141,14 @@ public final class Session {
 
     private func write(_ verdict: inout Verdict, row: Int) throws {
         guard verdict.outcome.isSuccess, var record = verdict.written else { return }
+        // The verdict gets the record back below; until then `record` is its fields' only
+        // owner, so the fields added here do not copy them.
+        verdict.written = nil
         let time = timestamp()
-        let actorJSON: JSONValue = .object(["name": .string(actor.name), "id": .string(actor.id)])
+        let actorJSON: JSONValue = .object(JSONObject(uncheckedUniqueKeys: ["name", "id"], values: [.string(actor.name), .string(actor.id)]))
         let inserting = verdict.outcome.action == "insert"
+        // Room for the fields added below at once, rather than a reallocation per field.
+        record.fields.reserveCapacity(record.fields.count + 6)
         if inserting {
             let id = try store.nextID()
             record["id"] = .string(id)
@@ -125,7 +158,7 @@ public final class Session {
         }
         record["Modified_Time"] = .string(time)
         record["Modified_By"] = actorJSON
-        guard let id = record.id else { return }
+        guard let id = record.id else { verdict.written = record; return }
         if inserting {
             try store.insert(record, module: verdict.module, notingID: false)   // nextID noted it
             batch.createdByRow[id] = row

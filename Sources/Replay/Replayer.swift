@@ -41,7 +41,17 @@ public final class Replayer {
         let store = session.store
         store.deferWrites = true
         defer { store.discardPending(); store.deferWrites = false }
-        let replay = { try input.requests.enumerated().map { try self.replay($1, index: $0, explain: explain) } }
+        // The record calls' lookups are read ahead on a second thread while the replay runs.
+        let recordCalls = input.requests.enumerated().compactMap { index, request -> (index: Int, request: RecordsRequest)? in
+            guard request.bulkWrite == nil, case .records(let module, let operation, let id) = Route.of(request.request),
+                  let parsed = try? RecordsRequest.parse(request.request.body, module: module, operation: operation, pathID: id) else { return nil }
+            return (index, parsed)
+        }
+        let replay = {
+            try self.session.startReadAhead(recordCalls, nearMiss: explain)
+            defer { self.session.stopReadAhead() }
+            return try input.requests.enumerated().map { try self.replay($1, index: $0, explain: explain) }
+        }
         let requests: [ReplayedRequest]
         if commit {
             requests = try db.write {
@@ -76,6 +86,7 @@ public final class Replayer {
     }
 
     private func replay(_ request: ReplayRequest, index: Int, explain: Bool) throws -> ReplayedRequest {
+        session.advanceReadAhead(to: index)
         let route = Route.of(request.request)
         if let chunk = request.bulkWrite {
             let items = try BulkWriteRun(session: session, explain: explain).run(chunk)

@@ -33,45 +33,68 @@ struct DeferredWriteTests {
         APIRequest(method: method, target: target, body: try body.map { try JSON.parse($0) })
     }
 
-    /// The script: each call may use the answers before it (the ids the replica created).
+    /// The script's calls in order; nil where a call needs an earlier answer (`dependentCall`).
+    static func calls() throws -> [APIRequest?] {
+        [
+            try call("POST", "/crm/v8/Contacts/upsert", """
+                {"data":[
+                  {"Last_Name":"N1","Email":"new1@example.com","Phone":"+1 555 1001","Member_Number":"M-1"},
+                  {"Last_Name":"N1b","Email":"NEW1@example.com"},
+                  {"Last_Name":"N2","Email":" new2@example.com"},
+                  {"Last_Name":"N2b","Email":"new2@example.com"},
+                  {"Last_Name":"Z","Email":"zw\\u200b@example.com"},
+                  {"Last_Name":"Z2","Email":"zw@example.com"},
+                  {"Last_Name":"Ann","Email":"ann@example.com","Phone":"+1 555 0001"},
+                  {"Last_Name":"Bob","Email":"bob@example.com"},
+                  {"Last_Name":"G","Email":"gone@example.com"}
+                ]}
+                """),
+            try call("POST", "/crm/v8/Contacts", """
+                {"data":[
+                  {"Last_Name":"M","Email":"m@example.com","Member_Number":"m-1"},
+                  {"Last_Name":"P","Email":"p@example.com","Phone":"+1 555 1001"},
+                  {"Last_Name":"Q","Email":"q@example.com","Phone":"+1 555 1002","Member_Number":"Q-1"}
+                ]}
+                """),
+            try call("PUT", "/crm/v8/Contacts", #"{"data":[{"id":"\#(ann)","Email":"ann.new@example.com","Member_Number":"A-1"}]}"#),
+            try call("POST", "/crm/v8/Contacts/upsert", """
+                {"data":[
+                  {"Last_Name":"Ann again","Email":"ann@example.com"},
+                  {"Last_Name":"Ann new","Email":"ANN.NEW@example.com"},
+                  {"Last_Name":"By number","Email":"other@example.com","Member_Number":"a-1"}
+                ],"duplicate_check_fields":["Member_Number","Email"]}
+                """),
+            try call("POST", "/crm/v8/Leads/upsert", #"{"data":[{"Last_Name":"L","Email":"new1@example.com"}]}"#),
+            try call("POST", "/crm/v8/Leads", #"{"data":[{"Last_Name":"L2","Email":"NEW1@example.com"},{"Last_Name":"L3","Email":"lead@example.com"}]}"#),
+            nil,
+            try call("POST", "/crm/v8/Contacts/upsert", #"{"data":[{"Last_Name":"Again","Email":"new1@example.com"}]}"#),
+            nil,
+            try call("POST", "/crm/v8/Contacts/upsert", #"{"data":[{"Last_Name":"Once more","Email":"NEW1@EXAMPLE.COM","Phone":"+1 555 1002"}]}"#),
+        ]
+    }
+
+    /// Deletes, then restores, the first record the script created (read from its answer).
+    static func dependentCall(_ position: Int, _ results: [APIResult]) throws -> APIRequest {
+        let created = results[0].items[0].verdict?.outcome.recordID ?? "none"
+        return position == 6
+            ? try call("DELETE", "/crm/v8/Contacts?ids=\(created)")
+            : try call("POST", "/crm/v8/settings/recycle_bin/\(created)/actions/restore")
+    }
+
+    /// The record calls of the script, parsed, as a replay hands them to the read-ahead.
+    static func recordCalls() throws -> [(index: Int, request: RecordsRequest)] {
+        try calls().enumerated().compactMap { index, call in
+            guard let call, case .records(let module, let operation, let id) = Route.of(call) else { return nil }
+            return (index, try RecordsRequest.parse(call.body, module: module, operation: operation, pathID: id))
+        }
+    }
+
     static func script(_ session: Session) throws -> [APIResult] {
         var results: [APIResult] = []
-        func send(_ request: APIRequest) throws { results.append(try session.handle(request, depth: .full)) }
-        try send(call("POST", "/crm/v8/Contacts/upsert", """
-            {"data":[
-              {"Last_Name":"N1","Email":"new1@example.com","Phone":"+1 555 1001","Member_Number":"M-1"},
-              {"Last_Name":"N1b","Email":"NEW1@example.com"},
-              {"Last_Name":"N2","Email":" new2@example.com"},
-              {"Last_Name":"N2b","Email":"new2@example.com"},
-              {"Last_Name":"Z","Email":"zw\\u200b@example.com"},
-              {"Last_Name":"Z2","Email":"zw@example.com"},
-              {"Last_Name":"Ann","Email":"ann@example.com","Phone":"+1 555 0001"},
-              {"Last_Name":"Bob","Email":"bob@example.com"},
-              {"Last_Name":"G","Email":"gone@example.com"}
-            ]}
-            """))
-        try send(call("POST", "/crm/v8/Contacts", """
-            {"data":[
-              {"Last_Name":"M","Email":"m@example.com","Member_Number":"m-1"},
-              {"Last_Name":"P","Email":"p@example.com","Phone":"+1 555 1001"},
-              {"Last_Name":"Q","Email":"q@example.com","Phone":"+1 555 1002","Member_Number":"Q-1"}
-            ]}
-            """))
-        try send(call("PUT", "/crm/v8/Contacts", #"{"data":[{"id":"\#(ann)","Email":"ann.new@example.com","Member_Number":"A-1"}]}"#))
-        try send(call("POST", "/crm/v8/Contacts/upsert", """
-            {"data":[
-              {"Last_Name":"Ann again","Email":"ann@example.com"},
-              {"Last_Name":"Ann new","Email":"ANN.NEW@example.com"},
-              {"Last_Name":"By number","Email":"other@example.com","Member_Number":"a-1"}
-            ],"duplicate_check_fields":["Member_Number","Email"]}
-            """))
-        try send(call("POST", "/crm/v8/Leads/upsert", #"{"data":[{"Last_Name":"L","Email":"new1@example.com"}]}"#))
-        try send(call("POST", "/crm/v8/Leads", #"{"data":[{"Last_Name":"L2","Email":"NEW1@example.com"},{"Last_Name":"L3","Email":"lead@example.com"}]}"#))
-        let created = results[0].items[0].verdict?.outcome.recordID ?? "none"
-        try send(call("DELETE", "/crm/v8/Contacts?ids=\(created)"))
-        try send(call("POST", "/crm/v8/Contacts/upsert", #"{"data":[{"Last_Name":"Again","Email":"new1@example.com"}]}"#))
-        try send(call("POST", "/crm/v8/settings/recycle_bin/\(created)/actions/restore"))
-        try send(call("POST", "/crm/v8/Contacts/upsert", #"{"data":[{"Last_Name":"Once more","Email":"NEW1@EXAMPLE.COM","Phone":"+1 555 1002"}]}"#))
+        for (position, call) in try calls().enumerated() {
+            session.advanceReadAhead(to: position)
+            results.append(try session.handle(call ?? dependentCall(position, results), depth: .full))
+        }
         return results
     }
 
@@ -95,7 +118,7 @@ struct DeferredWriteTests {
         return Session(db: org.db, settings: settings, asOf: Org.now, now: { Org.now })
     }
 
-    static func compare(settings: [String], limit: Int?) throws {
+    static func compare(settings: [String], limit: Int?, readAhead: Bool = false) throws {
         let direct = try org()
         let expected = try script(session(direct, settings)).flatMap(shown)
 
@@ -103,7 +126,16 @@ struct DeferredWriteTests {
         let session = try session(deferred, settings)
         session.store.deferWrites = true
         if let limit { session.store.pendingLimit = limit }
+        if readAhead {
+            // Everything is read before the script runs, so that the answers are the read-ahead's.
+            try session.startReadAhead(recordCalls(), nearMiss: true, window: .max / 2)
+            session.readAhead?.waitUntilRead()
+        }
         let answers = try script(session).flatMap(shown)
+        if readAhead {
+            #expect(session.readAhead?.served ?? 0 > 0)
+            session.stopReadAhead()
+        }
         try session.store.flush()
         session.store.deferWrites = false
 
@@ -123,6 +155,13 @@ struct DeferredWriteTests {
     @Test(arguments: settings)
     func deferredAnswersAreTheDirectOnes(settings: [String]) throws {
         try Self.compare(settings: settings, limit: nil)
+    }
+
+    /// Lookups read ahead on a second connection give the same answers; a delete or restore
+    /// (which writes SQLite) stops them being used, or the record restored would be missed.
+    @Test(arguments: settings)
+    func readAheadAnswersAreTheDirectOnes(settings: [String]) throws {
+        try Self.compare(settings: settings, limit: nil, readAhead: true)
     }
 
     /// Flushing part-way (the memory bound) changes nothing either.
