@@ -139,6 +139,10 @@ public enum Matching {
     /// The value with invisible and surrounding white-space characters escaped, for human output:
     /// `fay\u{200B}@example.com` shows as `fay\u200B@example.com`.
     public static func visible(_ value: String) -> String {
+        // Printable ASCII needs no escapes (reports call this on every reason they print).
+        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            return value.utf8.first == 0x20 || value.utf8.last == 0x20 ? "\"\(value)\"" : value
+        }
         var out = ""
         for scalar in value.unicodeScalars {
             let hidden = invisibles.contains(scalar) || scalar == "\u{00A0}" || scalar == "\u{202F}" || scalar == "\u{3000}"

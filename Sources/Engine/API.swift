@@ -97,14 +97,16 @@ public struct ItemResult: Sendable {
     public let reason: String
     public let notes: [String]
 
+    /// `item.code`, read once: reports ask for it of every item.
+    public let code: String
+
     public init(item: JSONValue, verdict: Verdict?, reason: String, notes: [String] = []) {
         self.item = item
         self.verdict = verdict
         self.reason = reason
         self.notes = notes
+        code = item["code"]?.stringValue ?? ""
     }
-
-    public var code: String { item["code"]?.stringValue ?? "" }
 }
 
 /// The replica's answer to one call.
@@ -122,10 +124,15 @@ public struct APIResult: Sendable {
 
     /// 201 all added, 200 all updated (or otherwise successful), 207 a mix, 400 all failed.
     public static func status(of items: [ItemResult]) -> Int {
-        let successes = items.filter { $0.code == "SUCCESS" }
-        if successes.isEmpty { return 400 }
-        if successes.count < items.count { return 207 }
-        return successes.allSatisfy { $0.item["message"]?.stringValue == "record added" } ? 201 : 200
+        var successes = 0
+        var allAdded = true
+        for index in items.indices where items[index].code == "SUCCESS" {
+            successes += 1
+            if allAdded { allAdded = items[index].item["message"]?.stringValue == "record added" }
+        }
+        if successes == 0 { return 400 }
+        if successes < items.count { return 207 }
+        return allAdded ? 201 : 200
     }
 }
 

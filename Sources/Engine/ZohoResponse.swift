@@ -17,14 +17,17 @@ public enum ZohoResponse {
                  "message": .string("Record count exceeded"), "status": .string("error")])
     }
 
+    /// Objects are made with room for every member: growing a small `OrderedDictionary` one
+    /// member at a time reallocates its storage at each step, which made items costly to build.
     public static func item(_ outcome: Outcome, operation: WriteOperation) -> JSONValue {
-        var item: JSONObject = ["code": .string(outcome.code.rawValue)]
+        var item = JSONObject(minimumCapacity: 6)
+        item["code"] = .string(outcome.code.rawValue)
         if outcome.isSuccess {
             if operation == .upsert {
                 item["duplicate_field"] = outcome.duplicateField.map(JSONValue.string) ?? .null
                 item["action"] = outcome.action.map(JSONValue.string) ?? .null
             }
-            var details: JSONObject = [:]
+            var details = JSONObject(minimumCapacity: 5)
             if let written = outcome.written {
                 details["Modified_Time"] = .string(written.modifiedTime)
                 details["Modified_By"] = user(written.modifiedBy)
@@ -39,13 +42,14 @@ public enum ZohoResponse {
             item["status"] = .string("success")
             return .object(item)
         }
-        var details: JSONObject = [:]
+        var details = JSONObject(minimumCapacity: 5)
         if let apiName = outcome.apiName { details["api_name"] = .string(apiName) }
         if let path = outcome.jsonPath { details["json_path"] = .string(path) }
         if let type = outcome.expectedDataType { details["expected_data_type"] = .string(type) }
         if outcome.code == .duplicateData, let id = outcome.recordID {
             details["more_records"] = .bool(outcome.moreRecords)
-            var record: JSONObject = ["id": .string(id)]
+            var record = JSONObject(minimumCapacity: 3)
+            record["id"] = .string(id)
             if let module = outcome.recordModule { record["module"] = .object(["api_name": .string(module.rawValue)]) }
             if outcome.ownerName != nil || outcome.ownerID != nil {
                 record["Owner"] = .object(["name": outcome.ownerName.map(JSONValue.string) ?? .null,
@@ -70,6 +74,6 @@ public enum ZohoResponse {
     }
 
     private static func user(_ user: User) -> JSONValue {
-        .object(["name": .string(user.name), "id": .string(user.id)])
+        .object(JSONObject(uncheckedUniqueKeys: ["name", "id"], values: [.string(user.name), .string(user.id)]))
     }
 }

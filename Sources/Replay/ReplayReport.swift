@@ -73,17 +73,18 @@ public struct Tally: Equatable, Sendable {
     public var failed: Int { failures.reduce(0) { $0 + $1.count } }
 
     init(_ items: [ReplayedItem]) {
-        for item in items { add(item) }
+        // By index: binding each item would copy its verdict (and retain everything in it).
+        for index in items.indices { add(items[index].result) }
     }
 
-    private mutating func add(_ item: ReplayedItem) {
+    private mutating func add(_ result: ItemResult) {
         items += 1
-        guard item.result.code == "SUCCESS" else {
-            Self.bump(&failures, item.result.code)
+        guard result.code == "SUCCESS" else {
+            Self.bump(&failures, result.code)
             return
         }
-        let message = item.result.item["message"]?.stringValue ?? ""
-        switch item.action ?? message {
+        let message = result.item["message"]?.stringValue ?? ""
+        switch result.verdict?.outcome.action ?? message {
         case "insert", "relation added": added += 1
         case "update", "relation updated": updated += 1
         default: Self.bump(&otherSuccesses, message)

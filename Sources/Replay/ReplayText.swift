@@ -37,13 +37,18 @@ public enum ReplayText {
         // Bulk Write reports rows it did not write as SKIPPED, whatever the error.
         var lines = ["\(title): " + summary(request.tally, notWritten: request.input.bulkWrite == nil ? "failed" : "skipped")]
         var notes: [(note: String, labels: [String])] = request.input.notes.map { ($0, []) }
-        for (index, item) in request.items.enumerated() {
+        // By index: binding each item would copy its verdict (and retain everything in it).
+        for index in request.items.indices {
+            let code = request.items[index].result.code
+            let itemNotes = request.items[index].result.notes
+            guard code != "SUCCESS" || !itemNotes.isEmpty else { continue }
             let label = self.label(request, index)
-            if item.result.code != "SUCCESS" {
-                let field = item.result.item["details"]?["api_name"]?.stringValue.map { " on \($0)" } ?? ""
-                lines.append("  \(label): \(item.result.code)\(field). \(Matching.visible(item.result.reason))")
+            if code != "SUCCESS" {
+                let result = request.items[index].result
+                let field = result.item["details"]?["api_name"]?.stringValue.map { " on \($0)" } ?? ""
+                lines.append("  \(label): \(code)\(field). \(Matching.visible(result.reason))")
             }
-            for note in item.result.notes {
+            for note in itemNotes {
                 if let existing = notes.firstIndex(where: { $0.note == note }) {
                     notes[existing].labels.append(label)
                 } else {
