@@ -32,6 +32,12 @@ public struct FieldCatalogue: Sendable {
 
     public func field(_ apiName: String) -> FieldDefinition? { byAPIName[apiName].map { fields[$0] } }
 
+    /// Whether the catalogue has `apiName`, without copying its definition (asked of every field
+    /// of every record a replay evaluates).
+    public func contains(_ apiName: String) -> Bool { byAPIName[apiName] != nil }
+
+    public func isEmail(_ apiName: String) -> Bool { byAPIName[apiName].map { fields[$0].isEmail } ?? false }
+
     /// Fields with "Do not allow duplicate values", in catalogue order.
     public var uniqueFields: [FieldDefinition] { fields.filter(\.isUnique) }
 

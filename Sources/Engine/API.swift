@@ -93,8 +93,9 @@ public struct ItemResult: Sendable {
     public let item: JSONValue
     /// The evaluation behind it, for record writes.
     public let verdict: Verdict?
-    /// The reason in one sentence.
-    public let reason: String
+    /// The reason in one sentence (the verdict's, when there is one: written only when asked).
+    public var reason: String { ownReason ?? verdict?.reason ?? "" }
+    private let ownReason: String?
     public let notes: [String]
 
     /// `item.code`, read once: reports ask for it of every item.
@@ -103,8 +104,17 @@ public struct ItemResult: Sendable {
     public init(item: JSONValue, verdict: Verdict?, reason: String, notes: [String] = []) {
         self.item = item
         self.verdict = verdict
-        self.reason = reason
+        ownReason = reason
         self.notes = notes
+        code = item["code"]?.stringValue ?? ""
+    }
+
+    /// The item of a record write, with the verdict's reason and notes.
+    public init(item: JSONValue, verdict: Verdict) {
+        self.item = item
+        self.verdict = verdict
+        ownReason = nil
+        notes = verdict.notes
         code = item["code"]?.stringValue ?? ""
     }
 }
@@ -159,8 +169,7 @@ extension Session {
                 return APIResult(route: route, status: 400, body: ZohoResponse.envelope(result, operation: operation), items: [])
             }
             let items = result.verdicts.map { verdict in
-                ItemResult(item: ZohoResponse.item(verdict.outcome, operation: operation), verdict: verdict,
-                           reason: verdict.reason, notes: verdict.notes)
+                ItemResult(item: ZohoResponse.item(verdict.outcome, operation: operation), verdict: verdict)
             }
             return try finish(route, items)
         case .delete(let module, let ids):

@@ -181,7 +181,7 @@ private struct Run {
             }
         }
         for (name, value) in record.fields where !input.restoring {
-            guard catalogue.field(name)?.isEmail == true, let text = value.stringValue, !text.isEmpty,
+            guard catalogue.isEmail(name), let text = value.stringValue, !text.isEmpty,
                   !Matching.isValidEmail(text) else { continue }
             var outcome = Outcome(code: .invalidData, apiName: name, jsonPath: path(name))
             outcome.expectedDataType = "email"
@@ -465,18 +465,13 @@ private struct Run {
         (a.createdTime ?? "", a.recordID) < (b.createdTime ?? "", b.recordID)
     }
 
-    func successReason(inserting: Bool, target: Candidate?, field: String?) -> String {
+    func successReason(inserting: Bool, target: Candidate?, field: String?) -> ReasonText {
         if let target, let field {
-            let how = target.match == .exact ? "the same" : "a matching (\(target.match.rawValue))"
-            let place = target.location == .live ? "" : " (written by row \(target.location.batchRow ?? 0) of this batch)"
-            return "\(module.singular) \(target.recordID)\(place) holds \(how) \(field), the first field of the check pattern with a match, so upsert updates it."
+            let batchRow = target.location == .live ? nil : target.location.batchRow ?? 0
+            return .updatesTarget(module: module, target: target.recordID, match: target.match, batchRow: batchRow, field: field)
         }
-        if input.operation == .update { return "The record exists and no unique field clashes, so it is updated." }
-        let fields = input.operation == .upsert ? pattern.fields : pattern.uniqueOrder(catalogue)
-        let checked = fields.count > 1 ? fields.dropLast().joined(separator: ", ") + " or " + (fields.last ?? "") : fields.joined()
-        return checked.isEmpty
-            ? "No field is checked for duplicates here, so the record is added."
-            : "No \(module.rawValue) record that counts holds this record's \(checked), so the record is added."
+        if input.operation == .update { return .updatesByID }
+        return .adds(module: module, checked: input.operation == .upsert ? pattern.fields : pattern.uniqueOrder(catalogue))
     }
 
     mutating func noteFields() {
@@ -486,7 +481,7 @@ private struct Run {
         if pattern.systemFieldDropped {
             notes.append("duplicate_check_fields does not list \(module.systemDuplicateField), so upsert does not check it at all (ZOHO-FACTS §2).")
         }
-        for name in record.fields.keys where name != "id" && !name.hasPrefix("$") && catalogue.field(name) == nil {
+        for name in record.fields.keys where name != "id" && !catalogue.contains(name) && !name.hasPrefix("$") {
             if name.lowercased().contains("campaign") && module.isPerson {
                 notes.append("\(name) is not a \(module.rawValue) field: writing it creates no campaign membership. Membership is a related-records call: PUT /Campaigns/{campaign_id}/\(module.rawValue) with {\"data\":[{\"id\":\"<record id>\",\"Member_Status\":\"…\"}]}.")
             } else {
@@ -496,6 +491,10 @@ private struct Run {
     }
 
     mutating func finish(_ outcome: Outcome, reason: String) throws -> Verdict {
+        try finish(outcome, reason: .text(reason))
+    }
+
+    mutating func finish(_ outcome: Outcome, reason: ReasonText) throws -> Verdict {
         if depth == .full { try gatherEvidence() }
         return Verdict(module: module, operation: input.operation, row: input.row, input: record, settings: settings, pattern: pattern,
                        candidates: candidates, outcome: outcome, reason: reason, notes: notes, written: nil)

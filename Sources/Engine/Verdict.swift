@@ -168,7 +168,11 @@ public struct Verdict: Equatable, Sendable {
     public var candidates: [Candidate]
     public var outcome: Outcome
     /// The reason in one sentence.
-    public var reason: String
+    public var reason: String {
+        get { reasonText.sentence }
+        set { reasonText = .text(newValue) }
+    }
+    var reasonText: ReasonText
     /// Things the user should know that do not change the outcome (ignored fields, Campaign_ID).
     public var notes: [String]
     /// The record as it would be written (for a success).
@@ -176,6 +180,51 @@ public struct Verdict: Equatable, Sendable {
     /// For each setting whose other value would change the outcome: that value and the verdict
     /// then (`depends_on`). Filled only when asked (`Session.whatIf`); the verdicts inside carry none.
     public var alternatives: [Alternative] = []
+
+    init(module: Module, operation: WriteOperation, row: Int, input: Record, settings: Settings, pattern: CheckPattern,
+         candidates: [Candidate], outcome: Outcome, reason: ReasonText, notes: [String], written: Record?) {
+        self.module = module
+        self.operation = operation
+        self.row = row
+        self.input = input
+        self.settings = settings
+        self.pattern = pattern
+        self.candidates = candidates
+        self.outcome = outcome
+        reasonText = reason
+        self.notes = notes
+        self.written = written
+    }
+}
+
+/// A verdict's reason, kept as its parts until asked for: a replay of thousands of records
+/// prints the reasons of its failures only, and writing each success's sentence cost as much
+/// as looking its email up.
+enum ReasonText: Equatable, Sendable {
+    case text(String)
+    /// Upsert found its target through `field`.
+    case updatesTarget(module: Module, target: String, match: MatchKind, batchRow: Int?, field: String)
+    case updatesByID
+    /// No record that counts holds any of `checked`.
+    case adds(module: Module, checked: [String])
+
+    var sentence: String {
+        switch self {
+        case .text(let text):
+            return text
+        case .updatesTarget(let module, let target, let match, let batchRow, let field):
+            let how = match == .exact ? "the same" : "a matching (\(match.rawValue))"
+            let place = batchRow.map { " (written by row \($0) of this batch)" } ?? ""
+            return "\(module.singular) \(target)\(place) holds \(how) \(field), the first field of the check pattern with a match, so upsert updates it."
+        case .updatesByID:
+            return "The record exists and no unique field clashes, so it is updated."
+        case .adds(let module, let fields):
+            let checked = fields.count > 1 ? fields.dropLast().joined(separator: ", ") + " or " + (fields.last ?? "") : fields.joined()
+            return checked.isEmpty
+                ? "No field is checked for duplicates here, so the record is added."
+                : "No \(module.rawValue) record that counts holds this record's \(checked), so the record is added."
+        }
+    }
 }
 
 /// A setting whose other value would change a verdict, and the verdict then: the one evaluator

@@ -70,8 +70,7 @@ struct BulkWriteRun {
     }
 
     private func item(_ verdict: Verdict, as operation: WriteOperation) -> ReplayedItem {
-        ReplayedItem(result: ItemResult(item: ZohoResponse.item(verdict.outcome, operation: operation), verdict: verdict,
-                                        reason: verdict.reason, notes: verdict.notes))
+        ReplayedItem(result: ItemResult(item: ZohoResponse.item(verdict.outcome, operation: operation), verdict: verdict))
     }
 
     /// The record an upsert evaluation would update through `field`, if that is what it found.
