@@ -59,6 +59,9 @@ struct ReplayCommand: ParsableCommand {
     @Option(name: .customLong("set"), help: ArgumentHelp("Override a setting for this run.", valueName: "KEY=VALUE"))
     var assignments: [String] = []
 
+    @Flag(help: "Print on stderr how long reading the inputs, replaying and writing the report took.")
+    var timing = false
+
     @Option(name: .customLong("as-of"), help: ArgumentHelp("The reference date for recycle-bin purges (default now).", valueName: "DATE"))
     var asOf: String?
 
@@ -89,9 +92,13 @@ struct ReplayCommand: ParsableCommand {
             options.findBy = findBy
             options.ignoreEmpty = ignoreEmpty
             options.batchLimit = settings.batchLimit
+            let clock = ContinuousClock()
+            let started = clock.now
             let input = try ReplayReader(options: options, store: replayer.session.store).read(paths: inputs)
             let real = try compare.flatMap { $0.isEmpty ? nil : try RealAnswers.load(path: $0) }
+            let read = clock.now
             let report = try replayer.run(input, commit: commit, explain: explain)
+            let replayed = clock.now
             let comparison: Comparison? = real.map { Comparison(report: report, real: $0) }
                 ?? (compare != nil || input.carriesRealAnswers ? Comparison(report: report) : nil)
             if let csvPath { try ResultTable(report: report).write(to: csvPath) }
@@ -104,6 +111,14 @@ struct ReplayCommand: ParsableCommand {
                 print(ReplayText.render(report, comparison: comparison), terminator: "")
             }
             differ = comparison?.matches == false
+            if timing {
+                let items = report.tally.items
+                let seconds = (replayed - read).seconds
+                let rate = seconds > 0 ? " (\(Int((Double(items) / seconds).rounded())) items/s)" : ""
+                let line = "timing: read \((read - started).formatted3) s, replay \(items) items \((replayed - read).formatted3) s\(rate), "
+                    + "report \((clock.now - replayed).formatted3) s; \(replayer.session.readAheadServed) lookups read ahead\n"
+                FileHandle.standardError.write(Data(line.utf8))
+            }
             KeptUntilExit.keep(report)
         }
         if differ { throw ExitCode(1) }
@@ -127,4 +142,9 @@ final class KeptUntilExit<Value> {
     static func keep(_ value: Value) {
         _ = Unmanaged.passRetained(KeptUntilExit(value))
     }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+    var formatted3: String { String(format: "%.3f", seconds) }
 }

@@ -86,8 +86,12 @@ public final class Session {
     /// The running read-ahead, if any.
     public var readAhead: ReadAhead? { evaluator.lookup.readAhead }
 
+    /// Lookups and records the read-aheads of this session answered (for `replay --timing`).
+    public private(set) var readAheadServed = 0
+
     public func stopReadAhead() {
         evaluator.lookup.readAhead?.stop()
+        readAheadServed += evaluator.lookup.readAhead?.served ?? 0
         evaluator.lookup.readAhead = nil
     }
 

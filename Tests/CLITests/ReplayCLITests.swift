@@ -142,6 +142,20 @@ struct ReplayCLITests {
         #expect(after != before)
         #expect(after.contains("INSERT INTO import_log VALUES(3,'replay',"))
     }
+
+    /// `--timing` reports the phases on stderr and changes nothing on stdout.
+    @Test func timingGoesToStderrOnly() throws {
+        let workspace = try Self.replica()
+        let path = try workspace.write("requests.ndjson", Self.log)
+        let plain = try workspace.run(["replay", path])
+        let timed = try workspace.run(["replay", path, "--timing"])
+        #expect(timed.status == 0, "\(timed.stderr)")
+        #expect(timed.stdout == plain.stdout)
+        #expect(timed.stderr.contains("timing: read "))
+        #expect(timed.stderr.contains("replay 3 items "))
+        #expect(timed.stderr.contains("lookups read ahead"))
+        #expect(!plain.stderr.contains("timing:"))
+    }
 }
 
 private extension Workspace {
