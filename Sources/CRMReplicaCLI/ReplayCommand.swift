@@ -112,7 +112,7 @@ struct ReplayCommand: ParsableCommand {
             }
             differ = comparison?.matches == false
             if timing {
-                let items = report.tally.items
+                let items = report.requests.reduce(0) { $0 + $1.items.count }
                 let seconds = (replayed - read).seconds
                 let rate = seconds > 0 ? " (\(Int((Double(items) / seconds).rounded())) items/s)" : ""
                 let line = "timing: read \((read - started).formatted3) s, replay \(items) items \((replayed - read).formatted3) s\(rate), "

@@ -33,14 +33,24 @@ public struct ReplayedRequest: Sendable {
     /// The Zoho envelope exactly (`{"data":[…]}` or a request-level error); null when skipped.
     public let body: JSONValue
     public let items: [ReplayedItem]
+    /// Counted once: every summary asks for it.
+    public let tally: Tally
+
+    init(index: Int, input: ReplayRequest, route: Route, status: Int?, body: JSONValue, items: [ReplayedItem]) {
+        self.index = index
+        self.input = input
+        self.route = route
+        self.status = status
+        self.body = body
+        self.items = items
+        tally = Tally(items)
+    }
 
     /// Why the replica did not run this request (a call it does not model).
     public var skipped: String? {
         if case .unsupported(let reason) = route { return reason }
         return nil
     }
-
-    public var tally: Tally { Tally(items) }
 }
 
 /// Everything a replay answered, in request order.
@@ -51,7 +61,7 @@ public struct ReplayReport: Sendable {
     public let settings: Settings
     public let committed: Bool
 
-    public var tally: Tally { Tally(requests.flatMap(\.items)) }
+    public var tally: Tally { requests.reduce(into: Tally()) { $0.add($1.tally) } }
     public var skipped: [ReplayedRequest] { requests.filter { $0.skipped != nil } }
 }
 
@@ -72,6 +82,8 @@ public struct Tally: Equatable, Sendable {
 
     public var failed: Int { failures.reduce(0) { $0 + $1.count } }
 
+    init() {}
+
     init(_ items: [ReplayedItem]) {
         // By index: binding each item would copy its verdict (and retain everything in it).
         for index in items.indices { add(items[index].result) }
@@ -91,11 +103,20 @@ public struct Tally: Equatable, Sendable {
         }
     }
 
-    private static func bump(_ counts: inout [Count], _ name: String) {
+    /// Adds `other`'s counts (a later request's: names new to `self` come after its own).
+    mutating func add(_ other: Tally) {
+        items += other.items
+        added += other.added
+        updated += other.updated
+        for count in other.otherSuccesses { Self.bump(&otherSuccesses, count.name, by: count.count) }
+        for count in other.failures { Self.bump(&failures, count.name, by: count.count) }
+    }
+
+    private static func bump(_ counts: inout [Count], _ name: String, by amount: Int = 1) {
         if let index = counts.firstIndex(where: { $0.name == name }) {
-            counts[index].count += 1
+            counts[index].count += amount
         } else {
-            counts.append(Count(name: name, count: 1))
+            counts.append(Count(name: name, count: amount))
         }
     }
 }

@@ -119,7 +119,7 @@ enum ReplayLog {
     static func append(_ db: Database, files: [InputFileInfo], requests: [ReplayedRequest]) throws {
         let at = Timestamps.format(Date())
         for file in files {
-            let tally = Tally(requests.filter { $0.input.source.file == file.path }.flatMap(\.items))
+            let tally = requests.filter { $0.input.source.file == file.path }.reduce(into: Tally()) { $0.add($1.tally) }
             let unchanged = tally.otherSuccesses.reduce(0) { $0 + $1.count }
             try db.run("""
                 INSERT INTO import_log (kind, source, sha256, module, format, read, inserted, updated, unchanged, rejected, at)
