@@ -114,10 +114,15 @@ public final class RecordStore {
         return pending.holders(module, field: field, value: value, nearMiss: nearMiss)
     }
 
-    /// The fields the pending indexes cover: those SQLite indexes too.
+    /// The fields the pending indexes cover: those SQLite indexes too (once per catalogue).
     private func indexedFields(_ module: Module) throws -> [String] {
-        try module.keyColumns.map(\.field) + sideIndexedFields(module).map(\.apiName)
+        if let cached = indexedFieldNames[module] { return cached }
+        let names = try module.keyColumns.map(\.field) + sideIndexedFields(module).map(\.apiName)
+        indexedFieldNames[module] = names
+        return names
     }
+
+    private var indexedFieldNames: [Module: [String]] = [:]
 
     private func deferred(_ record: Record, module: Module, id: String, inserted: Bool) throws {
         guard let pending else { return }
@@ -136,6 +141,7 @@ public final class RecordStore {
     public func forgetCatalogues() {
         catalogues.removeAll()
         sideFields.removeAll()
+        indexedFieldNames.removeAll()
         generation &+= 1
     }
 

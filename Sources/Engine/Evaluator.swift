@@ -123,7 +123,8 @@ private struct Run {
     var candidates: [Candidate] = []
     var notes: [String] = []
     /// Lookups already run for this record: the pattern walk and the unique check often ask twice.
-    var memo: [HitsKey: (live: [Hit], bin: [Hit])] = [:]
+    /// A few entries, searched in order: cheaper than hashing the value.
+    var memo: [(key: HitsKey, live: [Hit], bin: [Hit])] = []
 
     struct HitsKey: Hashable {
         let field: String
@@ -312,8 +313,8 @@ private struct Run {
     mutating func holders(of value: String, field: String, role: CandidateRole) throws -> [Candidate] {
         let key = HitsKey(field: field, value: value)
         let hits: (live: [Hit], bin: [Hit])
-        if let cached = memo[key] {
-            hits = cached
+        if let cached = memo.first(where: { $0.key == key }) {
+            hits = (cached.live, cached.bin)
         } else {
             let lookup = evaluator.lookup
             let wantNear = settings.match == .unicode || depth == .full
@@ -325,7 +326,7 @@ private struct Run {
                 if wantNear { bin += try lookup.bin(module, field: field, value: value, .nearMiss) }
             }
             hits = (uniqueHits(live), uniqueHits(bin))
-            memo[key] = hits
+            memo.append((key, hits.live, hits.bin))
         }
         return hits.live.compactMap { liveCandidate($0, value: value, field: field, role: role) }
             + hits.bin.compactMap { binCandidate($0, value: value, field: field, role: role) }
@@ -404,7 +405,7 @@ private struct Run {
         let emailFields = record.fields.keys.filter { catalogue.field($0)?.isEmail == true || $0 == module.systemDuplicateField }
         for field in emailFields {
             guard let value = record.comparable(field) else { continue }
-            if memo[HitsKey(field: field, value: value)] == nil {
+            if !memo.contains(where: { $0.key == HitsKey(field: field, value: value) }) {
                 // The operation never looked this field up; its holders are shown, not counted.
                 let reason = input.operation == .upsert
                     ? "duplicate_check_fields does not list \(field), so this upsert does not check it"

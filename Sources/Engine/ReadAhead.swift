@@ -50,6 +50,8 @@ public final class ReadAhead: @unchecked Sendable {
     // Guarded by `condition`.
     private var heldHits: [LookupKey: (request: Int, hits: [Hit])] = [:]
     private var heldRecords: [RecordKey: (request: Int, record: Record?)] = [:]
+    /// What each request published, oldest first: what `advance` drops once the replay is past it.
+    private var published: [(request: Int, hits: [LookupKey], records: [RecordKey])] = []
     private var consumer = 0
     private var stopped = false
     private var finished = false
@@ -93,8 +95,13 @@ public final class ReadAhead: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         consumer = index
-        heldHits = heldHits.filter { $0.value.request >= index }
-        heldRecords = heldRecords.filter { $0.value.request >= index }
+        var passed = 0
+        while passed < published.count && published[passed].request < index {
+            for key in published[passed].hits where heldHits[key]?.request == published[passed].request { heldHits[key] = nil }
+            for key in published[passed].records where heldRecords[key]?.request == published[passed].request { heldRecords[key] = nil }
+            passed += 1
+        }
+        published.removeFirst(passed)
         condition.broadcast()
     }
 
@@ -133,6 +140,7 @@ public final class ReadAhead: @unchecked Sendable {
         while !finished { condition.wait() }
         heldHits.removeAll()
         heldRecords.removeAll()
+        published.removeAll()
         condition.unlock()
     }
 
@@ -205,5 +213,11 @@ public final class ReadAhead: @unchecked Sendable {
         guard !stopped, request >= consumer else { return }
         for (key, holders) in found { heldHits[key] = (request, holders) }
         for (key, record) in fetched { heldRecords[key] = (request, record) }
+        if let last = published.last, last.request == request {
+            published[published.count - 1].hits += found.map(\.0)
+            published[published.count - 1].records += fetched.map(\.0)
+        } else {
+            published.append((request, found.map(\.0), fetched.map(\.0)))
+        }
     }
 }

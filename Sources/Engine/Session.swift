@@ -134,6 +134,16 @@ public final class Session {
     /// writes thousands of records within one.
     private var formatted: (second: Double, text: String)?
 
+    /// `actor` as `Created_By` and `Modified_By` hold it, made once per actor.
+    private var actorObject: (actor: User, json: JSONValue)?
+
+    private func actorJSON() -> JSONValue {
+        if let actorObject, actorObject.actor == actor { return actorObject.json }
+        let json: JSONValue = .object(JSONObject(uncheckedUniqueKeys: ["name", "id"], values: [.string(actor.name), .string(actor.id)]))
+        actorObject = (actor, json)
+        return json
+    }
+
     private func timestamp() -> String {
         let date = now()
         let second = date.timeIntervalSince1970.rounded(.down)
@@ -149,7 +159,7 @@ public final class Session {
         // owner, so the fields added here do not copy them.
         verdict.written = nil
         let time = timestamp()
-        let actorJSON: JSONValue = .object(JSONObject(uncheckedUniqueKeys: ["name", "id"], values: [.string(actor.name), .string(actor.id)]))
+        let actorJSON = self.actorJSON()
         let inserting = verdict.outcome.action == "insert"
         // Room for the fields added below at once, rather than a reallocation per field.
         record.fields.reserveCapacity(record.fields.count + 6)
