@@ -9,10 +9,13 @@ public struct FieldCatalogue: Sendable {
     public let fields: [FieldDefinition]
     private let byAPIName: [String: Int]
     private let byHeader: [String: Int]
+    /// Fields with "Do not allow duplicate values", in catalogue order (every check pattern asks).
+    public let uniqueFields: [FieldDefinition]
 
     public init(module: Module, fields: [FieldDefinition]) {
         self.module = module
         self.fields = fields
+        uniqueFields = fields.filter(\.isUnique)
         var byAPIName: [String: Int] = [:]
         var byHeader: [String: Int] = [:]
         for (index, field) in fields.enumerated() {
@@ -37,9 +40,6 @@ public struct FieldCatalogue: Sendable {
     public func contains(_ apiName: String) -> Bool { byAPIName[apiName] != nil }
 
     public func isEmail(_ apiName: String) -> Bool { byAPIName[apiName].map { fields[$0].isEmail } ?? false }
-
-    /// Fields with "Do not allow duplicate values", in catalogue order.
-    public var uniqueFields: [FieldDefinition] { fields.filter(\.isUnique) }
 
     /// Fields a duplicate question may have to find through an index but that have no column of
     /// their own: kept in `field_values`.

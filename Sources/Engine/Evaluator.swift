@@ -96,6 +96,19 @@ public final class Evaluator {
         return result
     }
 
+    /// The check pattern of the last call, kept: every record of a request has the same one.
+    private var lastPattern: (module: Module, generation: Int, fields: [String]?, pattern: CheckPattern)?
+
+    func pattern(_ module: Module, catalogue: FieldCatalogue, duplicateCheckFields: [String]?) -> CheckPattern {
+        if let lastPattern, lastPattern.module == module, lastPattern.generation == store.generation,
+           lastPattern.fields == duplicateCheckFields {
+            return lastPattern.pattern
+        }
+        let pattern = CheckPattern(module: module, catalogue: catalogue, duplicateCheckFields: duplicateCheckFields)
+        lastPattern = (module, store.generation, duplicateCheckFields, pattern)
+        return pattern
+    }
+
     /// The live record `id` of `module`: pending, read ahead, or from SQLite.
     func liveRecord(_ module: Module, id: String) throws -> Record? {
         if let pending = store.pendingRecord(module, id: id) { return pending }
@@ -138,7 +151,7 @@ private struct Run {
         self.batch = batch
         self.depth = depth
         catalogue = try evaluator.store.catalogue(input.module)
-        pattern = CheckPattern(module: input.module, catalogue: catalogue, duplicateCheckFields: input.duplicateCheckFields)
+        pattern = evaluator.pattern(input.module, catalogue: catalogue, duplicateCheckFields: input.duplicateCheckFields)
         preference = input.module == .leads ? try evaluator.leadsPreference() : nil
     }
 
