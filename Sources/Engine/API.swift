@@ -89,8 +89,16 @@ public enum Route: Equatable, Sendable {
 
 /// The replica's answer to one item of a call.
 public struct ItemResult: Sendable {
-    /// The Zoho response item.
-    public let item: JSONValue
+    /// The Zoho response item. A record write's is made from its verdict when asked for: a
+    /// replay that prints only a summary never needs the JSON of its thousands of items.
+    public var item: JSONValue {
+        if let ownItem { return ownItem }
+        guard let verdict, let operation else { return .null }
+        return ZohoResponse.item(verdict.outcome, operation: operation)
+    }
+    private let ownItem: JSONValue?
+    /// The call of a record write, whose item shape it decides.
+    private let operation: WriteOperation?
     /// The evaluation behind it, for record writes.
     public let verdict: Verdict?
     /// The reason in one sentence (the verdict's, when there is one: written only when asked).
@@ -100,22 +108,29 @@ public struct ItemResult: Sendable {
 
     /// `item.code`, read once: reports ask for it of every item.
     public let code: String
+    /// `item.message`, without making the item.
+    public let message: String
 
     public init(item: JSONValue, verdict: Verdict?, reason: String, notes: [String] = []) {
-        self.item = item
+        ownItem = item
+        operation = nil
         self.verdict = verdict
         ownReason = reason
         self.notes = notes
         code = item["code"]?.stringValue ?? ""
+        message = item["message"]?.stringValue ?? ""
     }
 
-    /// The item of a record write, with the verdict's reason and notes.
-    public init(item: JSONValue, verdict: Verdict) {
-        self.item = item
+    /// The item of a record write (`ZohoResponse.item` of its outcome), with the verdict's
+    /// reason and notes.
+    public init(verdict: Verdict, operation: WriteOperation) {
+        ownItem = nil
+        self.operation = operation
         self.verdict = verdict
         ownReason = nil
         notes = verdict.notes
-        code = item["code"]?.stringValue ?? ""
+        code = verdict.outcome.code.rawValue
+        message = ZohoResponse.message(verdict.outcome)
     }
 }
 
@@ -124,8 +139,19 @@ public struct APIResult: Sendable {
     public let route: Route
     /// The HTTP status the replica would answer (SEMANTICS.md §5).
     public let status: Int
-    public let body: JSONValue
+    /// The envelope: `{"data":[item…]}` of the items, or `wholeAnswer`.
+    public var body: JSONValue { wholeAnswer ?? ZohoResponse.envelope(items) }
+    /// What the call answered as a whole (a request-level error; null when skipped), or nil
+    /// when the answer is the items' envelope.
+    public let wholeAnswer: JSONValue?
     public let items: [ItemResult]
+
+    init(route: Route, status: Int, body wholeAnswer: JSONValue?, items: [ItemResult]) {
+        self.route = route
+        self.status = status
+        self.wholeAnswer = wholeAnswer
+        self.items = items
+    }
 
     public var skipped: String? {
         if case .unsupported(let reason) = route { return reason }
@@ -138,7 +164,7 @@ public struct APIResult: Sendable {
         var allAdded = true
         for index in items.indices where items[index].code == "SUCCESS" {
             successes += 1
-            if allAdded { allAdded = items[index].item["message"]?.stringValue == "record added" }
+            if allAdded { allAdded = items[index].message == "record added" }
         }
         if successes == 0 { return 400 }
         if successes < items.count { return 207 }
@@ -168,10 +194,7 @@ extension Session {
             if result.requestError != nil {
                 return APIResult(route: route, status: 400, body: ZohoResponse.envelope(result, operation: operation), items: [])
             }
-            let items = result.verdicts.map { verdict in
-                ItemResult(item: ZohoResponse.item(verdict.outcome, operation: operation), verdict: verdict)
-            }
-            return try finish(route, items)
+            return try finish(route, result.verdicts.map { ItemResult(verdict: $0, operation: operation) })
         case .delete(let module, let ids):
             return try finish(route, try delete(module: module, ids: ids))
         case .related(let owner, let ownerID, let related, let relatedID, let unlink):
@@ -185,9 +208,9 @@ extension Session {
         }
     }
 
-    /// The envelope holds the items' own JSON (`ZohoResponse.envelope` of the same outcomes).
+    /// The envelope is the items' (`ZohoResponse.envelope` of the same outcomes).
     private func finish(_ route: Route, _ items: [ItemResult]) throws -> APIResult {
-        APIResult(route: route, status: APIResult.status(of: items), body: .object(["data": .array(items.map(\.item))]), items: items)
+        APIResult(route: route, status: APIResult.status(of: items), body: nil, items: items)
     }
 }
 

@@ -10,6 +10,11 @@ public enum ZohoResponse {
         return .object(["data": .array(result.verdicts.map { item($0.outcome, operation: operation) })])
     }
 
+    /// `{"data":[item…]}` of answered items.
+    public static func envelope(_ items: [ItemResult]) -> JSONValue {
+        .object(["data": .array(items.map(\.item))])
+    }
+
     /// The literal Zoho returns for more than 100 records is not documented (ZOHO-FACTS, open
     /// question 11); this is the documented code with the `limit` detail key.
     public static func requestError(_ outcome: Outcome, limit: Int) -> JSONValue {
@@ -38,7 +43,7 @@ public enum ZohoResponse {
                 details["id"] = .string(id)
             }
             item["details"] = .object(details)
-            item["message"] = .string(outcome.action == "update" ? "record updated" : "record added")
+            item["message"] = .string(message(outcome))
             item["status"] = .string("success")
             return .object(item)
         }
@@ -58,9 +63,15 @@ public enum ZohoResponse {
             details["duplicate_record"] = .object(record)
         }
         item["details"] = .object(details)
-        item["message"] = .string(message(outcome.code))
+        item["message"] = .string(message(outcome))
         item["status"] = .string("error")
         return .object(item)
+    }
+
+    /// The item's `message`.
+    public static func message(_ outcome: Outcome) -> String {
+        guard outcome.isSuccess else { return message(outcome.code) }
+        return outcome.action == "update" ? "record updated" : "record added"
     }
 
     public static func message(_ code: Outcome.Code) -> String {

@@ -70,7 +70,7 @@ struct BulkWriteRun {
     }
 
     private func item(_ verdict: Verdict, as operation: WriteOperation) -> ReplayedItem {
-        ReplayedItem(result: ItemResult(item: ZohoResponse.item(verdict.outcome, operation: operation), verdict: verdict))
+        ReplayedItem(result: ItemResult(verdict: verdict, operation: operation))
     }
 
     /// The record an upsert evaluation would update through `field`, if that is what it found.

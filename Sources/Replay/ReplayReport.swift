@@ -31,17 +31,20 @@ public struct ReplayedRequest: Sendable {
     /// which have no HTTP answer of their own.
     public let status: Int?
     /// The Zoho envelope exactly (`{"data":[…]}` or a request-level error); null when skipped.
-    public let body: JSONValue
+    /// Made when asked for (`--json`, `--compare`): a summary needs none.
+    public var body: JSONValue { wholeAnswer ?? ZohoResponse.envelope(items.map(\.result)) }
+    private let wholeAnswer: JSONValue?
     public let items: [ReplayedItem]
     /// Counted once: every summary asks for it.
     public let tally: Tally
 
-    init(index: Int, input: ReplayRequest, route: Route, status: Int?, body: JSONValue, items: [ReplayedItem]) {
+    /// `wholeAnswer` nil: the answer is the items' envelope.
+    init(index: Int, input: ReplayRequest, route: Route, status: Int?, wholeAnswer: JSONValue?, items: [ReplayedItem]) {
         self.index = index
         self.input = input
         self.route = route
         self.status = status
-        self.body = body
+        self.wholeAnswer = wholeAnswer
         self.items = items
         tally = Tally(items)
     }
@@ -95,7 +98,7 @@ public struct Tally: Equatable, Sendable {
             Self.bump(&failures, result.code)
             return
         }
-        let message = result.item["message"]?.stringValue ?? ""
+        let message = result.message
         switch result.verdict?.outcome.action ?? message {
         case "insert", "relation added": added += 1
         case "update", "relation updated": updated += 1

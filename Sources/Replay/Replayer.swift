@@ -90,15 +90,14 @@ public final class Replayer {
         let route = Route.of(request.request)
         if let chunk = request.bulkWrite {
             let items = try BulkWriteRun(session: session, explain: explain).run(chunk)
-            let body: JSONValue = .object(["data": .array(items.map(\.result.item))])
             return ReplayedRequest(index: index, input: request, route: .records(chunk.module, chunk.operation, id: nil),
-                                   status: nil, body: body, items: items)
+                                   status: nil, wholeAnswer: nil, items: items)
         }
         do {
             let result = try session.handle(request.request, depth: explain ? .full : .decision)
             let items = result.items.map(ReplayedItem.init(result:))
             return ReplayedRequest(index: index, input: request, route: route, status: result.skipped == nil ? result.status : nil,
-                                   body: result.body, items: items)
+                                   wholeAnswer: result.wholeAnswer, items: items)
         } catch let error as APIRequestError {
             throw ReplayError(error, source: request.source)
         }
