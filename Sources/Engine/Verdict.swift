@@ -158,42 +158,106 @@ public struct Outcome: Equatable, Sendable {
 /// The evaluation of one record: the outcome and everything it rests on. Every front end
 /// (replay, why, the future HTTP server) renders this one value.
 public struct Verdict: Equatable, Sendable {
-    public let module: Module
-    public let operation: WriteOperation
-    public let row: Int
+    /// The fields, in one copy-on-write box: a verdict is handed on and stored several times per
+    /// record (session, items, report), and copying its two dozen references each time cost a
+    /// tenth of a replay. It is still a value: a change to a copy never shows in another.
+    private final class Storage: @unchecked Sendable {
+        let module: Module
+        let operation: WriteOperation
+        let row: Int
+        let input: Record
+        let settings: Settings
+        let pattern: CheckPattern
+        var candidates: [Candidate]
+        var outcome: Outcome
+        var reasonText: ReasonText
+        var notes: [String]
+        var written: Record?
+        var alternatives: [Alternative]
+
+        init(module: Module, operation: WriteOperation, row: Int, input: Record, settings: Settings, pattern: CheckPattern,
+             candidates: [Candidate], outcome: Outcome, reasonText: ReasonText, notes: [String], written: Record?,
+             alternatives: [Alternative]) {
+            self.module = module
+            self.operation = operation
+            self.row = row
+            self.input = input
+            self.settings = settings
+            self.pattern = pattern
+            self.candidates = candidates
+            self.outcome = outcome
+            self.reasonText = reasonText
+            self.notes = notes
+            self.written = written
+            self.alternatives = alternatives
+        }
+
+        func copy() -> Storage {
+            Storage(module: module, operation: operation, row: row, input: input, settings: settings, pattern: pattern,
+                    candidates: candidates, outcome: outcome, reasonText: reasonText, notes: notes, written: written,
+                    alternatives: alternatives)
+        }
+    }
+
+    private var storage: Storage
+
+    /// The box, copied first if another verdict shares it.
+    private var unique: Storage {
+        mutating get {
+            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+            return storage
+        }
+    }
+
+    public var module: Module { storage.module }
+    public var operation: WriteOperation { storage.operation }
+    public var row: Int { storage.row }
     /// The record as the request gave it.
-    public let input: Record
-    public let settings: Settings
-    public let pattern: CheckPattern
-    public var candidates: [Candidate]
-    public var outcome: Outcome
+    public var input: Record { storage.input }
+    public var settings: Settings { storage.settings }
+    public var pattern: CheckPattern { storage.pattern }
+    public var candidates: [Candidate] {
+        get { storage.candidates }
+        set { unique.candidates = newValue }
+    }
+    public var outcome: Outcome {
+        get { storage.outcome }
+        set { unique.outcome = newValue }
+    }
     /// The reason in one sentence.
     public var reason: String {
-        get { reasonText.sentence }
-        set { reasonText = .text(newValue) }
+        get { storage.reasonText.sentence }
+        set { unique.reasonText = .text(newValue) }
     }
-    var reasonText: ReasonText
+    var reasonText: ReasonText { storage.reasonText }
     /// Things the user should know that do not change the outcome (ignored fields, Campaign_ID).
-    public var notes: [String]
+    public var notes: [String] {
+        get { storage.notes }
+        set { unique.notes = newValue }
+    }
     /// The record as it would be written (for a success).
-    public var written: Record?
+    public var written: Record? {
+        get { storage.written }
+        set { unique.written = newValue }
+    }
     /// For each setting whose other value would change the outcome: that value and the verdict
     /// then (`depends_on`). Filled only when asked (`Session.whatIf`); the verdicts inside carry none.
-    public var alternatives: [Alternative] = []
+    public var alternatives: [Alternative] {
+        get { storage.alternatives }
+        set { unique.alternatives = newValue }
+    }
 
     init(module: Module, operation: WriteOperation, row: Int, input: Record, settings: Settings, pattern: CheckPattern,
          candidates: [Candidate], outcome: Outcome, reason: ReasonText, notes: [String], written: Record?) {
-        self.module = module
-        self.operation = operation
-        self.row = row
-        self.input = input
-        self.settings = settings
-        self.pattern = pattern
-        self.candidates = candidates
-        self.outcome = outcome
-        reasonText = reason
-        self.notes = notes
-        self.written = written
+        storage = Storage(module: module, operation: operation, row: row, input: input, settings: settings, pattern: pattern,
+                          candidates: candidates, outcome: outcome, reasonText: reason, notes: notes, written: written,
+                          alternatives: [])
+    }
+
+    public static func == (a: Verdict, b: Verdict) -> Bool {
+        a.storage === b.storage || (a.module == b.module && a.operation == b.operation && a.row == b.row && a.input == b.input
+            && a.settings == b.settings && a.pattern == b.pattern && a.candidates == b.candidates && a.outcome == b.outcome
+            && a.reasonText == b.reasonText && a.notes == b.notes && a.written == b.written && a.alternatives == b.alternatives)
     }
 }
 
@@ -263,4 +327,13 @@ public struct User: Equatable, Sendable {
 
     /// The user the replica acts as when it writes: requests carry no user of their own.
     public static let replica = User(name: "crm-replica", id: "1000000000000000001")
+}
+
+extension Verdict: CustomStringConvertible {
+    /// Every field, as a struct's default description would show them (the box hides them).
+    public var description: String {
+        "Verdict(module: \(module), operation: \(operation), row: \(row), input: \(input), settings: \(settings), "
+            + "pattern: \(pattern), candidates: \(candidates), outcome: \(outcome), reason: \(reason), notes: \(notes), "
+            + "written: \(String(describing: written)), alternatives: \(alternatives))"
+    }
 }

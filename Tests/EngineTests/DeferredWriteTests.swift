@@ -103,11 +103,10 @@ struct DeferredWriteTests {
     static func shown(_ result: APIResult) -> [String] {
         var lines = ["\(result.status) \(JSON.write(result.body))"]
         for item in result.items {
-            guard var verdict = item.verdict else { continue }
-            let candidates = verdict.candidates.map { "\($0)" }.sorted()
-            verdict.candidates = []
-            lines.append("\(verdict)")
-            lines += candidates
+            guard let verdict = item.verdict else { continue }
+            lines.append("\(verdict.module) \(verdict.operation) \(verdict.row) \(verdict.outcome) | \(verdict.reason) | "
+                         + "\(verdict.notes) | \(String(describing: verdict.written)) | \(verdict.alternatives)")
+            lines += verdict.candidates.map { "\($0)" }.sorted()
         }
         return lines
     }
