@@ -15,9 +15,23 @@ final class PendingWrites {
         var inserted: Bool
     }
 
-    /// A key's UTF-8 bytes, hashed as raw memory (hashing a `[UInt8]` element by element made
-    /// the indexes the replay's largest cost). Bytes, not `String`: Swift's `String ==` calls
-    /// canonically equivalent text equal, where SQLite compares bytes.
+    /// A value as one of the two indexes keys it. Compared as SQLite compares, byte for byte:
+    /// ASCII text is kept as a `String` (for ASCII, `String ==` is byte equality, and a value
+    /// already in lower case is its own key, with nothing to allocate); other text as its UTF-8
+    /// bytes, because `String ==` calls canonically equivalent text equal.
+    enum Key: Hashable {
+        case ascii(String)
+        case bytes(Bytes)
+
+        /// `text`'s key: `.ascii` when every byte is ASCII.
+        init(_ text: String) {
+            var text = text
+            let ascii = text.withUTF8 { bytes in bytes.allSatisfy { $0 < 0x80 } }
+            self = ascii ? .ascii(text) : .bytes(Bytes(bytes: Array(text.utf8)))
+        }
+    }
+
+    /// UTF-8 bytes, hashed as raw memory (hashing a `[UInt8]` element by element was slow).
     struct Bytes: Hashable {
         let bytes: [UInt8]
 
@@ -31,9 +45,9 @@ final class PendingWrites {
     final class FieldIndex {
         let module: Module
         let field: String
-        var nocase: [Bytes: [String]] = [:]
+        var nocase: [Key: [String]] = [:]
         /// Built at the first near-miss lookup: only `match=unicode` and explanations ask one.
-        var nearMiss: [Bytes: [String]]?
+        var nearMiss: [Key: [String]]?
 
         init(module: Module, field: String) {
             self.module = module
@@ -90,11 +104,11 @@ final class PendingWrites {
             guard let value = record.comparable(field) else { continue }
             let index = self.index(module, field)
             if index.nearMiss == nil {
-                Self.add(id, to: &index.nocase[Bytes(bytes: Self.nocaseKey(value)), default: []])
+                Self.add(id, to: &index.nocase[Self.nocaseKey(value), default: []])
             } else {
                 let (folded, nearMissKey) = Self.keys(value)
-                Self.add(id, to: &index.nocase[Bytes(bytes: folded), default: []])
-                Self.add(id, to: &index.nearMiss![Bytes(bytes: nearMissKey), default: []])
+                Self.add(id, to: &index.nocase[folded, default: []])
+                Self.add(id, to: &index.nearMiss![nearMissKey, default: []])
             }
         }
     }
@@ -104,8 +118,8 @@ final class PendingWrites {
             guard let value = record.comparable(field) else { continue }
             let (folded, nearMissKey) = Self.keys(value)
             let index = self.index(module, field)
-            index.nocase[Bytes(bytes: folded)]?.removeAll { $0 == id }
-            index.nearMiss?[Bytes(bytes: nearMissKey)]?.removeAll { $0 == id }
+            index.nocase[folded]?.removeAll { $0 == id }
+            index.nearMiss?[nearMissKey]?.removeAll { $0 == id }
         }
     }
 
@@ -115,14 +129,14 @@ final class PendingWrites {
         guard let index = indexes.first(where: { $0.module == module && $0.field == field }) else { return [] }
         let records = records(module)
         if byKey && index.nearMiss == nil {
-            var built: [Bytes: [String]] = [:]
+            var built: [Key: [String]] = [:]
             for id in records.order {
                 guard let stored = records.byID[id]?.record.comparable(field) else { continue }
-                Self.add(id, to: &built[Bytes(bytes: Self.keys(stored).nearMiss), default: []])
+                Self.add(id, to: &built[Self.keys(stored).nearMiss, default: []])
             }
             index.nearMiss = built
         }
-        let key = Bytes(bytes: byKey ? Self.keys(value).nearMiss : Self.nocaseKey(value))
+        let key = byKey ? Self.keys(value).nearMiss : Self.nocaseKey(value)
         guard let ids = (byKey ? index.nearMiss! : index.nocase)[key], !ids.isEmpty else { return [] }
         return ids.sorted().compactMap { id in records.byID[id].map { (id, $0.record) } }
     }
@@ -147,37 +161,36 @@ final class PendingWrites {
 
     /// The value with ASCII letters lower-cased: equal keys are exactly the values SQLite's
     /// NOCASE collation calls equal.
-    static func nocaseKey(_ value: String) -> [UInt8] {
-        var value = value
-        return value.withUTF8 { bytes in
-            [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
-                for index in 0..<bytes.count {
-                    let byte = bytes[index]
-                    buffer[index] = byte &- 0x41 < 26 ? byte | 0x20 : byte
-                }
-                count = bytes.count
-            }
-        }
+    static func nocaseKey(_ value: String) -> Key {
+        keys(value, nearMiss: false).nocase
     }
 
-    /// Both keys of `value` in one pass where they coincide: for ASCII text without surrounding
+    /// Both keys of `value`, in one pass where they coincide: for ASCII text without surrounding
     /// white space the near-miss key is the NOCASE key.
-    static func keys(_ value: String) -> (nocase: [UInt8], nearMiss: [UInt8]) {
+    static func keys(_ value: String) -> (nocase: Key, nearMiss: Key) {
+        keys(value, nearMiss: true)
+    }
+
+    private static func keys(_ value: String, nearMiss: Bool) -> (nocase: Key, nearMiss: Key) {
         var value = value
-        var plain = true
-        let folded: [UInt8] = value.withUTF8 { bytes in
-            if let first = bytes.first, let last = bytes.last, Matching.isASCIISpace(first) || Matching.isASCIISpace(last) { plain = false }
-            return [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
-                var high: UInt8 = 0
-                for index in 0..<bytes.count {
-                    let byte = bytes[index]
-                    high |= byte
-                    buffer[index] = byte &- 0x41 < 26 ? byte | 0x20 : byte
-                }
-                if high >= 0x80 { plain = false }
-                count = bytes.count
+        let (ascii, upper, spaced) = value.withUTF8 { bytes -> (Bool, Bool, Bool) in
+            var high: UInt8 = 0
+            var upper = false
+            for byte in bytes {
+                high |= byte
+                if byte &- 0x41 < 26 { upper = true }
             }
+            let spaced = bytes.first.map(Matching.isASCIISpace) == true || bytes.last.map(Matching.isASCIISpace) == true
+            return (high < 0x80, upper, spaced)
         }
-        return (folded, plain ? folded : Array(Matching.nearMissKey(value).utf8))
+        let folded: Key
+        if !upper {
+            folded = ascii ? .ascii(value) : .bytes(Bytes(bytes: Array(value.utf8)))
+        } else {
+            let bytes = value.withUTF8 { bytes in bytes.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 } }
+            folded = ascii ? .ascii(String(decoding: bytes, as: UTF8.self)) : .bytes(Bytes(bytes: bytes))
+        }
+        guard nearMiss else { return (folded, folded) }
+        return (folded, ascii && !spaced ? folded : Key(Matching.nearMissKey(value)))
     }
 }

@@ -187,12 +187,15 @@ struct DeferredWriteTests {
     /// a non-ASCII case variant or a differently normalised value is a near miss, never a
     /// NOCASE match.
     @Test func overlayKeysCompareLikeSQLite() {
-        #expect(PendingWrites.nocaseKey("Ann@Example.COM") == Array("ann@example.com".utf8))
+        #expect(PendingWrites.nocaseKey("Ann@Example.COM") == PendingWrites.nocaseKey("ann@example.com"))
+        #expect(PendingWrites.nocaseKey("Ann@Example.COM") == .ascii("ann@example.com"))
         #expect(PendingWrites.nocaseKey("Émile@x.com") != PendingWrites.nocaseKey("émile@x.com"))
+        #expect(PendingWrites.nocaseKey("ÉMILE@X.COM") == PendingWrites.nocaseKey("Émile@x.com"))
         #expect(PendingWrites.nocaseKey("e\u{301}@x.com") != PendingWrites.nocaseKey("\u{e9}@x.com"))
+        #expect(PendingWrites.nocaseKey("a\u{200B}@x.com") != PendingWrites.nocaseKey("a@x.com"))
         for value in ["Ann@Example.COM", " ann@example.com", "ann\u{200B}@example.com", "ÉMILE@x.com", "ｆｕｌｌ@x.com"] {
             #expect(PendingWrites.keys(value).nocase == PendingWrites.nocaseKey(value))
-            #expect(PendingWrites.keys(value).nearMiss == Array(Matching.nearMissKey(value).utf8))
+            #expect(PendingWrites.keys(value).nearMiss == PendingWrites.Key(Matching.nearMissKey(value)))
         }
     }
 }
