@@ -26,11 +26,25 @@ public final class ReadAhead: @unchecked Sendable {
         public let value: String
     }
 
+    /// Values compare byte for byte, as SQLite compares them: two values Swift calls equal
+    /// (canonically equivalent) can have different holders.
     struct LookupKey: Hashable {
         let module: Module
         let field: String
         let value: String
         let nearMiss: Bool
+
+        static func == (a: LookupKey, b: LookupKey) -> Bool {
+            a.module == b.module && a.nearMiss == b.nearMiss && a.field == b.field && a.value.utf8.elementsEqual(b.value.utf8)
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(module)
+            hasher.combine(field)
+            hasher.combine(nearMiss)
+            var value = value
+            value.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
     }
 
     struct RecordKey: Hashable {
