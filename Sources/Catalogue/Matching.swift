@@ -113,10 +113,27 @@ public enum Matching {
 
     /// SQLite's NOCASE: equal after folding the 26 ASCII letters.
     public static func nocaseEqual(_ a: String, _ b: String) -> Bool {
-        let a = a.utf8, b = b.utf8
-        guard a.count == b.count else { return false }
-        return zip(a, b).allSatisfy { x, y in
-            x == y || (x | 0x20 == y | 0x20 && (0x61...0x7A).contains(x | 0x20))
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                guard x.count == y.count else { return false }
+                for index in 0..<x.count where x[index] != y[index] {
+                    let folded = x[index] | 0x20
+                    guard folded == y[index] | 0x20, folded &- 0x61 < 26 else { return false }
+                }
+                return true
+            }
+        }
+    }
+
+    /// Byte-for-byte equality, as SQLite's BINARY collation compares (Swift's `String ==` calls
+    /// canonically equivalent text equal).
+    public static func sameBytes(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
+            }
         }
     }
 

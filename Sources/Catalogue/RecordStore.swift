@@ -225,7 +225,7 @@ public final class RecordStore {
         if notingID { try noteID(id) }
         let json = json ?? record.json
         if let stored = try storedJSON(module: module, id: id) {
-            if Self.sameBytes(stored, json) { return .unchanged }
+            if Matching.sameBytes(stored, json) { return .unchanged }
             let existing = try Self.decode(stored)
             let merged = record.merged(over: existing)
             if merged == existing { return .unchanged }
@@ -240,15 +240,6 @@ public final class RecordStore {
         }
         try writeLive(record, module: module, id: id, update: false, json: json)
         return .inserted
-    }
-
-    static func sameBytes(_ a: String, _ b: String) -> Bool {
-        var a = a, b = b
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
-                x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
-            }
-        }
     }
 
     /// Inserts a new live record (the engine's insert). The record must carry its new id.
@@ -312,7 +303,7 @@ public final class RecordStore {
     /// Byte-for-byte equality (Swift's `String ==` would call canonically equivalent text equal).
     static func identical(_ a: SQLValue, _ b: SQLValue) -> Bool {
         switch (a, b) {
-        case (.text(let x), .text(let y)): return sameBytes(x, y)
+        case (.text(let x), .text(let y)): return Matching.sameBytes(x, y)
         case (.null, .null): return true
         default: return a == b
         }

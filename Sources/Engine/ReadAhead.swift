@@ -35,7 +35,7 @@ public final class ReadAhead: @unchecked Sendable {
         let nearMiss: Bool
 
         static func == (a: LookupKey, b: LookupKey) -> Bool {
-            a.module == b.module && a.nearMiss == b.nearMiss && a.field == b.field && a.value.utf8.elementsEqual(b.value.utf8)
+            a.module == b.module && a.nearMiss == b.nearMiss && a.field == b.field && Matching.sameBytes(a.value, b.value)
         }
 
         func hash(into hasher: inout Hasher) {

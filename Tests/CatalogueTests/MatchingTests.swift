@@ -18,4 +18,19 @@ struct MatchingTests {
     func visibleEscapesWhatATerminalHides(value: String, shown: String) {
         #expect(Matching.visible(value) == shown)
     }
+
+    /// NOCASE folds the 26 ASCII letters and nothing else: not `@` against a backtick (which
+    /// differ by the same bit), not É against é; `sameBytes` is BINARY, not canonical equivalence.
+    @Test func nocaseAndBinaryEqualityAreSQLites() {
+        #expect(Matching.nocaseEqual("Ann@Example.COM", "ann@example.com"))
+        #expect(!Matching.nocaseEqual("ann@x.com", "ann`x.com"))
+        #expect(!Matching.nocaseEqual("[", "{"))
+        #expect(!Matching.nocaseEqual("Émile", "émile"))
+        #expect(!Matching.nocaseEqual("ann", "anne"))
+        #expect(Matching.nocaseEqual("", ""))
+        #expect(Matching.sameBytes("émile", "\u{e9}mile"))
+        #expect(!Matching.sameBytes("\u{e9}mile", "e\u{301}mile"))
+        #expect("\u{e9}mile" == "e\u{301}mile")
+        #expect(!Matching.sameBytes("ann", "Ann"))
+    }
 }
