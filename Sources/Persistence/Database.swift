@@ -101,7 +101,8 @@ public final class Database {
         if code != SQLITE_OK {
             let message = error.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(connection))
             sqlite3_free(error)
-            throw DatabaseError(code: ResultCode(rawValue: sqlite3_extended_errcode(connection)), message: message, sql: sql)
+            throw DatabaseError(code: ResultCode(rawValue: sqlite3_extended_errcode(connection)), message: message, sql: sql,
+                                file: path == ":memory:" ? nil : path)
         }
     }
 

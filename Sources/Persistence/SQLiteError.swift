@@ -32,16 +32,29 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
     public let code: ResultCode
     public let message: String
     public let sql: String?
+    /// The database file, named in the description when the file itself is at fault.
+    public let file: String?
 
-    public init(code: ResultCode, message: String, sql: String? = nil) {
+    public init(code: ResultCode, message: String, sql: String? = nil, file: String? = nil) {
         self.code = code
         self.message = message
         self.sql = sql
+        self.file = file
+    }
+
+    /// The last error of `connection`, with the file it has open.
+    init(connection: SQLiteConnection, code: Int32? = nil, sql: String?) {
+        let file = sqlite3_db_filename(connection, "main").map { String(cString: $0) }
+        self.init(code: ResultCode(rawValue: code ?? sqlite3_extended_errcode(connection)),
+                  message: String(cString: sqlite3_errmsg(connection)), sql: sql, file: file.flatMap { $0.isEmpty ? nil : $0 })
     }
 
     public var description: String {
         var text = "SQLite error \(code.rawValue): \(message)"
         if let sql { text += " - while executing `\(sql)`" }
+        if let file, ResultCode.corrupt ~= code || ResultCode.notADatabase ~= code {
+            return "\(file) is damaged (\(text)); restore it from a copy, or load the exports again into a new replica (--db NEW_PATH)"
+        }
         return text
     }
 }

@@ -52,8 +52,7 @@ public final class Statement {
         let flags = persistent ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0
         let code = sqlite3_prepare_v3(connection, sql, -1, flags, &statement, nil)
         guard code == SQLITE_OK, let statement else {
-            throw DatabaseError(code: ResultCode(rawValue: sqlite3_extended_errcode(connection)),
-                                message: String(cString: sqlite3_errmsg(connection)), sql: sql)
+            throw DatabaseError(connection: connection, sql: sql)
         }
         self.sql = sql
         self.handle = statement
@@ -106,10 +105,9 @@ public final class Statement {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
         default:
-            let extended = sqlite3_extended_errcode(connection)
-            let message = String(cString: sqlite3_errmsg(connection))
+            let error = DatabaseError(connection: connection, sql: sql)
             sqlite3_reset(handle)
-            throw DatabaseError(code: ResultCode(rawValue: extended), message: message, sql: sql)
+            throw error
         }
     }
 
@@ -144,7 +142,7 @@ public final class Statement {
 
     private func check(_ code: Int32) throws {
         guard code == SQLITE_OK else {
-            throw DatabaseError(code: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)), sql: sql)
+            throw DatabaseError(connection: connection, code: code, sql: sql)
         }
     }
 }

@@ -92,7 +92,8 @@ struct MigrationTests {
         try Self.expectNewFileCommandsRefuse(workspace, bytes: Data(content))
     }
 
-    /// A database file cut short (a copy interrupted half-way): an error, exit 2, never a crash.
+    /// A database file cut short (a copy interrupted half-way): an error naming the file, exit 2,
+    /// never a crash.
     @Test func aTruncatedDatabaseIsAnErrorNotACrash() throws {
         let workspace = try Workspace()
         try SmallOrg.load(into: workspace)
@@ -103,6 +104,7 @@ struct MigrationTests {
             let outcome = try workspace.run(command)
             #expect(!outcome.signalled, "\(command) crashed: \(outcome)")
             #expect(outcome.status == 2 && outcome.stderr.hasPrefix("crm-replica: error: "), "\(command): \(outcome)")
+            #expect(outcome.stderr.contains("\(workspace.database) is damaged"), "\(command): \(outcome)")
         }
     }
 
