@@ -48,6 +48,10 @@ public final class Session {
         self.now = now
     }
 
+    /// A read-ahead left running would keep its thread (waiting for requests that never come)
+    /// and its connection.
+    deinit { stopReadAhead() }
+
     public func run(_ request: RecordsRequest, depth: EvidenceDepth = .decision) throws -> RequestResult {
         guard request.records.count <= settings.batchLimit else {
             return RequestResult(verdicts: [], requestError: Outcome(code: .limitExceeded), limit: settings.batchLimit)

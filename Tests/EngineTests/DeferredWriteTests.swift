@@ -177,6 +177,24 @@ struct DeferredWriteTests {
         try Self.compare(settings: ["match=unicode"], limit: limit)
     }
 
+    /// A session dropped while its read-ahead waits for requests stops the read-ahead's thread
+    /// (which would otherwise wait for ever, holding its connection).
+    @Test func droppingTheSessionStopsTheReadAhead() throws {
+        let org = try Self.org()
+        weak var readAhead: ReadAhead?
+        do {
+            let session = try Self.session(org, [])
+            session.store.deferWrites = true
+            try session.startReadAhead(Self.recordCalls(), nearMiss: false, window: 0)
+            readAhead = session.readAhead
+            readAhead?.waitUntilRead()
+            #expect(readAhead != nil)
+        }
+        // The thread lets go of the read-ahead as it returns, just after `stop` saw it finish.
+        for _ in 0..<500 where readAhead != nil { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(readAhead == nil)
+    }
+
     @Test func pendingRecordsAreInvisibleToSQLiteUntilFlushed() throws {
         let org = try Self.org()
         let before = try org.count("contacts")
