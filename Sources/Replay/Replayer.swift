@@ -32,7 +32,11 @@ public final class Replayer {
     }
 
     public func run(_ input: ReplayInput, commit: Bool = false, explain: Bool = false) throws -> ReplayReport {
-        for request in input.requests { try Self.validate(request) }
+        // Every body is parsed before anything runs; the record calls' are read ahead below.
+        var recordCalls: [(index: Int, request: RecordsRequest)] = []
+        for (index, request) in input.requests.enumerated() {
+            if let parsed = try Self.validate(request) { recordCalls.append((index, parsed)) }
+        }
         // Explaining asks the engine for each verdict's depends_on as it runs: one pass.
         session.whatIf = explain
         // Record writes stay in memory until the end (or until `RecordStore.pendingLimit`): a
@@ -41,12 +45,6 @@ public final class Replayer {
         let store = session.store
         store.deferWrites = true
         defer { store.discardPending(); store.deferWrites = false }
-        // The record calls' lookups are read ahead on a second thread while the replay runs.
-        let recordCalls = input.requests.enumerated().compactMap { index, request -> (index: Int, request: RecordsRequest)? in
-            guard request.bulkWrite == nil, case .records(let module, let operation, let id) = Route.of(request.request),
-                  let parsed = try? RecordsRequest.parse(request.request.body, module: module, operation: operation, pathID: id) else { return nil }
-            return (index, parsed)
-        }
         let replay = {
             try self.session.startReadAhead(recordCalls, nearMiss: explain)
             defer { self.session.stopReadAhead() }
@@ -66,14 +64,15 @@ public final class Replayer {
         return ReplayReport(requests: requests, ignored: input.ignored, settings: session.settings, committed: commit)
     }
 
-    /// Parses every body against its call, as `Session.handle` will, to fail before anything runs.
-    static func validate(_ request: ReplayRequest) throws {
-        guard request.bulkWrite == nil else { return }
+    /// Parses the body against its call, as `Session.handle` will, to fail before anything runs;
+    /// a record call comes back parsed (what the read-ahead reads ahead).
+    static func validate(_ request: ReplayRequest) throws -> RecordsRequest? {
+        guard request.bulkWrite == nil else { return nil }
         let api = request.request
         do {
             switch Route.of(api) {
-            case .records(let module, let operation, _):
-                _ = try RecordsRequest.parse(api.body, module: module, operation: operation)
+            case .records(let module, let operation, let id):
+                return try RecordsRequest.parse(api.body, module: module, operation: operation, pathID: id)
             case .related(let owner, let ownerID, let related, let relatedID, let unlink):
                 _ = try MembershipRequest.parse(api.body, owner: owner, ownerID: ownerID, related: related, relatedID: relatedID,
                                                 unlink: unlink, queryIDs: api.queryValue("ids"))
@@ -83,6 +82,7 @@ public final class Replayer {
         } catch let error as APIRequestError {
             throw ReplayError(error, source: request.source)
         }
+        return nil
     }
 
     private func replay(_ request: ReplayRequest, index: Int, explain: Bool) throws -> ReplayedRequest {
