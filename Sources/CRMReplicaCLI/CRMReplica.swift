@@ -41,7 +41,26 @@ struct CommonOptions: ParsableArguments {
         db ?? ProcessInfo.processInfo.environment["CRM_REPLICA_DB"] ?? "./crm-replica.sqlite"
     }
 
-    func open(_ mode: Database.Mode = .readWrite) throws -> Database {
-        try Database(path: databasePath, mode: mode)
+    /// Opens the replica. Only commands that build one (`load`, `settings KEY VALUE`, `demo`)
+    /// pass `creating: true`: any other command on a missing file would answer from an empty
+    /// replica ("99 added" for a batch whose holders were never loaded) after a typo in `--db`.
+    func open(_ mode: Database.Mode = .readWrite, creating: Bool = false) throws -> Database {
+        if db == nil, ProcessInfo.processInfo.environment["CRM_REPLICA_DB"]?.isEmpty == true {
+            throw DatabaseLocationError.emptyEnvironment
+        }
+        let path = databasePath
+        if !creating, !FileManager.default.fileExists(atPath: path) { throw PersistenceError.readOnlyMissing(path: path) }
+        return try Database(path: path, mode: mode)
+    }
+}
+
+enum DatabaseLocationError: Error, CustomStringConvertible {
+    case emptyEnvironment
+
+    var description: String {
+        switch self {
+        case .emptyEnvironment:
+            return "CRM_REPLICA_DB is set but empty; set it to a database file, or unset it to use ./crm-replica.sqlite"
+        }
     }
 }

@@ -32,12 +32,18 @@ struct Demo: ParsableCommand {
             out.title("crm-replica demo: why do brand-new contacts fail with DUPLICATE_DATA?")
             out.line("Samples: " + (location == .embedded ? "the copy built into this binary" : samples.root.path))
 
-            out.section("1. Load the org's export (crm-replica load Samples/zoho-org/*)")
+            // Every command the demo prints runs as printed (a test runs them): against the replica
+            // it keeps with --db, or against one that `demo --db demo.sqlite` keeps.
+            let shell = DemoCommands(db: db ?? "demo.sqlite", root: samples.root)
+            out.section("1. Load the org's export")
+            out.command(shell.line(["load", shell.path(samples.root.appendingPathComponent(SampleStory.orgFolder)) + "/*"]))
             let loader = Loader(db: database)
+            var loaded: [[String]] = []
             for file in try samples.orgFiles() {
                 let report = try loader.load(path: file.path, options: LoadOptions())
-                out.line("  \(file.lastPathComponent.padded(42)) \((report.module ?? "-").padded(9)) \(report.format.padded(26)) \(report.read) read")
+                loaded.append([file.lastPathComponent, report.module ?? "-", report.format, "\(report.read) read"])
             }
+            for row in DemoText.columns(loaded) { out.line("  " + row) }
             let counts = try ReplicaCounts(db: database)
             out.line("  The replica: " + counts.rows.map { "\($0.count) \($0.name)" }.joined(separator: ", ") + ".")
 
@@ -45,7 +51,8 @@ struct Demo: ParsableCommand {
             let settings = try Settings.load(database)
             let asOf = SampleStory.referenceDate
             let base = try replay([batch.path], database, settings, asOf: asOf)
-            out.section("2. Replay the upsert the team sent (crm-replica replay Samples/batches/\(batch.lastPathComponent)), dry run")
+            out.section("2. Replay the upsert the team sent (a dry run: the replica is unchanged)")
+            out.command(shell.line(["replay", shell.path(batch), "--module", "Contacts", "--as-of", Timestamps.format(asOf)]))
             out.line("  POST /crm/v8/Contacts/upsert with duplicate_check_fields [\"Email\"], as of \(Timestamps.format(asOf)).")
             out.line("  Zoho would answer: " + summary(base.tally) + ".")
             let items = base.requests.flatMap(\.items)
@@ -60,6 +67,7 @@ struct Demo: ParsableCommand {
             for surprise in digest.surprises {
                 out.line("  \(surprise.rows.count) × \(surprise.title)")
                 for row in surprise.rows.prefix(2) { out.line("      " + describe(row)) }
+                if surprise.rows.count > 2 { out.line("      … and \(surprise.rows.count - 2) more") }
             }
             if !digest.campaignFieldRows.isEmpty {
                 out.line("  \(digest.campaignFieldRows.count) × carry Campaign_ID, which is not a Contacts field: the upsert puts nobody in the campaign.")
@@ -68,6 +76,7 @@ struct Demo: ParsableCommand {
 
             out.section("5. What an undocumented behaviour would change")
             for assignment in ["recycle_bin_counts=true", "match=unicode"] {
+                out.command(shell.line(["replay", shell.path(batch), "--module", "Contacts", "--as-of", Timestamps.format(asOf), "--set", assignment]))
                 var other = settings
                 try other.apply(assignment: assignment)
                 let then = try replay([batch.path], database, other, asOf: asOf)
@@ -76,11 +85,13 @@ struct Demo: ParsableCommand {
                 for (row, verdict) in change.rows.prefix(3) {
                     out.line("      row \(row.index) \(Matching.visible(row.value)): \(short(row.verdict)) → \(short(verdict))")
                 }
+                if change.rows.count > 3 { out.line("      … and \(change.rows.count - 3) more") }
             }
 
             let members = samples.membershipRequests
             let membership = try replay([members.path], database, settings, asOf: asOf)
-            out.section("6. Put the contacts in the campaign (crm-replica replay Samples/batches/\(members.lastPathComponent))")
+            out.section("6. Put the contacts in the campaign")
+            out.command(shell.line(["replay", shell.path(members), "--as-of", Timestamps.format(asOf)]))
             for request in membership.requests {
                 out.line("  \(request.input.request.method) \(request.input.request.path): " + summary(request.tally))
                 for item in request.items where item.result.code != "SUCCESS" || item.result.item["message"]?.stringValue == "relation updated" {
@@ -89,11 +100,16 @@ struct Demo: ParsableCommand {
             }
             try verifyUnchanged(database, counts: counts)
 
-            out.section("Next, on your own export")
-            out.line("  crm-replica load ~/Downloads/Contacts_*.csv Contacts_fields.json Contacts_deleted.json")
-            out.line("  crm-replica why someone@example.com --module Contacts")
-            out.line("  crm-replica replay your-upsert.json --module Contacts --explain")
-            if let db { out.line("\nThe replica is kept in \(db); try: crm-replica why \(digest.failures.first?.rows.first?.value ?? "someone@example.com") --db \(db)") }
+            out.section("Next: ask your own questions")
+            if db == nil { out.command("crm-replica demo --db demo.sqlite", note: "keeps the replica that the commands above and below use") }
+            let example = digest.failures.first?.rows.first?.value ?? "someone@example.com"
+            out.command(shell.line(["why", example]))
+            out.command(shell.line(["replay", shell.path(batch), "--module", "Contacts", "--as-of", Timestamps.format(asOf), "--explain"]))
+            out.line("  On your own org, load its exports the same way (the CSV or JSON exports, the `settings/fields`")
+            out.line("  answers, the deleted-records list) into a new replica, and replay the batch that failed.")
+            if location == .embedded {
+                out.line("  (The sample files above were written to a temporary folder; a checkout of the repository has them in Samples/.)")
+            }
             print(out.text, terminator: "")
         }
     }
@@ -150,6 +166,45 @@ struct DemoText {
     mutating func title(_ line: String) { text += line + "\n" }
     mutating func section(_ line: String) { text += "\n" + line + "\n" }
     mutating func line(_ line: String) { text += line + "\n" }
+    /// A command the reader can copy: alone on its line after `$ `.
+    mutating func command(_ command: String, note: String? = nil) {
+        text += "  $ " + command + (note.map { "   # " + $0 } ?? "") + "\n"
+    }
+
+    /// Rows of cells as aligned columns, each as wide as its widest cell.
+    static func columns(_ rows: [[String]]) -> [String] {
+        let widths = (0..<(rows.map(\.count).max() ?? 0)).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { column, cell in
+                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }
+    }
+}
+
+/// The command lines the demo prints: the samples by a path relative to the working directory
+/// when they are under it, and the replica the user keeps.
+struct DemoCommands {
+    let db: String
+    let root: URL
+
+    func path(_ url: URL) -> String {
+        let here = FileManager.default.currentDirectoryPath + "/"
+        let full = url.standardizedFileURL.path
+        return full.hasPrefix(here) ? String(full.dropFirst(here.count)) : full
+    }
+
+    func line(_ arguments: [String]) -> String {
+        (["crm-replica"] + arguments + ["--db", db]).map(Self.quoted).joined(separator: " ")
+    }
+
+    /// Shell quoting for a word that needs it; `*` stays bare so the shell expands it.
+    static func quoted(_ word: String) -> String {
+        let plain = word.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || "-_./:=@+*,".utf8.contains(byte)
+        }
+        return plain ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
 }
 
 extension String {

@@ -43,7 +43,7 @@ struct Load: ParsableCommand {
 
     func run() throws {
         try runReporting {
-            let loader = Loader(db: try common.open())
+            let loader = Loader(db: try common.open(creating: true))
             var options = LoadOptions(module: module.flatMap(Module.init(name:)), format: format.flatMap(InputFormat.init(rawValue:)),
                                       campaignID: campaign)
             var reports: [FileReport] = []

@@ -6,29 +6,55 @@ import Foundation
 struct SettingsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "settings",
-        abstract: "Show or set the switches for what Zoho leaves undocumented.",
-        discussion: "Without arguments, shows every setting; with KEY, shows one; with KEY VALUE, stores it.")
+        abstract: "Show, set or reset the switches for what Zoho leaves undocumented.",
+        discussion: """
+            Without arguments, shows every setting; with KEY, shows one; with KEY VALUE, stores it; \
+            --reset [KEY] forgets stored values so the defaults apply again. Values that differ from \
+            the default are marked with *.
+            """)
 
     @OptionGroup var common: CommonOptions
+    @Flag(help: "Forget the stored value of KEY (or of every setting): the default applies again.")
+    var reset = false
     @Argument(help: "A setting name.") var key: String?
-    @Argument(help: "The value to store.") var value: String?
+    /// Captured this way so that a negative number (`batch_limit -5`) reaches the setting's own
+    /// check, with its message, instead of being taken for an unknown option.
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The value to store.", valueName: "value"))
+    var value: [String] = []
+
+    func validate() throws {
+        if value.count > 1 { throw ValidationError("settings takes one KEY and one VALUE; got \(value.joined(separator: " "))") }
+        if reset, !value.isEmpty { throw ValidationError("--reset takes a KEY only, not a value") }
+        if let key, Settings.validValues(key) == nil { throw ValidationError(SettingsError.unknownKey(key).description) }
+        if let key, let value = value.first {
+            var check = Settings()
+            do { try check.set(key, value) } catch { throw ValidationError(error.description) }
+        }
+    }
 
     func run() throws {
         try runReporting {
-            if let key, let value {
-                let db = try common.open()
+            let writes = reset || !value.isEmpty
+            let db = try common.open(writes ? .readWrite : .readOnly, creating: !value.isEmpty)
+            if reset {
+                try Settings.reset(db, key: key)
+            } else if let key, let value = value.first {
                 try Settings.store(db, key: key, value: value)
             }
-            let settings = try Settings.load(try common.open())
-            if let key, Settings.validValues(key) == nil { throw SettingsError.unknownKey(key) }
+            let settings = try Settings.load(db)
+            let stored = try Settings.storedKeys(db)
             let keys = key.map { [$0] } ?? Settings.keys
             if common.json {
                 print(JSON.write(.object(settings.jsonObject(keys: keys))))
-            } else {
-                for key in keys {
-                    let valid = Settings.validValues(key)?.joined(separator: " | ") ?? ""
-                    print("\(key.padding(toLength: 24, withPad: " ", startingAt: 0)) \((settings.value(key) ?? "").padding(toLength: 12, withPad: " ", startingAt: 0)) (\(valid))")
-                }
+                return
+            }
+            let defaults = Settings()
+            for key in keys {
+                let current = settings.value(key) ?? "", standard = defaults.value(key) ?? ""
+                let mark = current == standard ? " " : "*"
+                let source = current != standard ? "default \(standard)" : stored.contains(key) ? "stored, the default" : "default"
+                let valid = Settings.validValues(key)?.joined(separator: " | ") ?? ""
+                print("\(mark) \(key.padded(24))\(current.padded(12))\(source.padded(22))(\(valid))")
             }
         }
     }

@@ -9,13 +9,13 @@ struct Show: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: "The record id.")
+    @Argument(help: "The record id: Zoho's digits, or zcrm_ and the digits as UI exports print them.")
     var id: String
 
     func run() throws {
         try runReporting {
             let db = try common.open(.readOnly)
-            guard let stored = try RecordStore(db: db).find(id: id) else {
+            guard let stored = try RecordStore(db: db).find(id: RecordID.normalize(id) ?? id) else {
                 throw ShowError.notFound(id: id, database: common.databasePath)
             }
             print(common.json ? JSON.write(Self.json(stored)) : Self.text(stored))

@@ -12,9 +12,8 @@ struct Stats: ParsableCommand {
 
     func run() throws {
         try runReporting {
-            // Read-only when the file exists, so stats never waits on a running load.
-            let exists = FileManager.default.fileExists(atPath: common.databasePath)
-            let counts = try ReplicaCounts(db: try common.open(exists ? .readOnly : .readWrite))
+            // Read-only, so stats never waits on a running load.
+            let counts = try ReplicaCounts(db: try common.open(.readOnly))
             if common.json {
                 print(JSON.write(counts.json))
                 return

@@ -50,6 +50,18 @@ public enum RecordID {
         text.utf8.count >= 10 && text.utf8.count <= 19 && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } && Int64(text) != nil
     }
 
+    /// The id as exports and users write it: Zoho's digits, or the same digits behind the `zcrm_`
+    /// prefix that UI exports are reported to write in `Record Id` (a user report, not Zoho
+    /// documentation; the API and Bulk Read write the bare digits). Nil for anything else.
+    public static func normalize(_ text: String) -> String? {
+        if isValid(text) { return text }
+        if text.hasPrefix("zcrm_") {
+            let digits = String(text.dropFirst(5))
+            return isValid(digits) ? digits : nil
+        }
+        return nil
+    }
+
     /// The id an API body gives, as a string or a JSON number literal.
     public static func from(_ value: JSONValue?) -> String? {
         switch value {

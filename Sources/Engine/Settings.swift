@@ -121,6 +121,23 @@ extension Settings {
         return settings
     }
 
+    /// The keys whose value is stored in the replica (set by hand), as opposed to defaults.
+    public static func storedKeys(_ db: Database) throws -> Set<String> {
+        Set(try db.statement("SELECT key FROM settings").rows([], { $0.text(0) ?? "" }))
+    }
+
+    /// Forgets the stored value of `key`, or of every key, so the default applies again.
+    public static func reset(_ db: Database, key: String?) throws {
+        if let key, validValues(key) == nil { throw SettingsError.unknownKey(key) }
+        try db.write {
+            if let key {
+                try db.run("DELETE FROM settings WHERE key = ?", [.text(key)])
+            } else {
+                try db.run("DELETE FROM settings")
+            }
+        }
+    }
+
     /// Validates and stores one setting.
     public static func store(_ db: Database, key: String, value: String) throws {
         var check = Settings()

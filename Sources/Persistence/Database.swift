@@ -26,9 +26,7 @@ public final class Database {
         self.path = path
         self.mode = mode
         self.busyTimeout = busyTimeout
-        if mode == .readOnly, !FileManager.default.fileExists(atPath: path) {
-            throw PersistenceError.readOnlyMissing(path: path)
-        }
+        try Self.checkPath(path, mode: mode)
         try Self.checkHeader(path: path)
         var handle: SQLiteConnection?
         let flags = (mode == .readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
@@ -48,6 +46,22 @@ public final class Database {
         cache.removeAll()
         // close_v2 waits for any statement still alive elsewhere instead of failing.
         sqlite3_close_v2(connection)
+    }
+
+    /// SQLite's own words for a folder or a missing parent folder ("disk I/O error", "unable to
+    /// open database file", "could not switch to WAL") say nothing a user can act on.
+    private static func checkPath(_ path: String, mode: Mode) throws {
+        guard path != ":memory:", !path.hasPrefix("file:") else { return }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+            if isFolder.boolValue { throw PersistenceError.isDirectory(path: path) }
+            return
+        }
+        if mode == .readOnly { throw PersistenceError.readOnlyMissing(path: path) }
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) || !isFolder.boolValue {
+            throw PersistenceError.missingFolder(path: path, folder: folder)
+        }
     }
 
     /// Refuses a file that is not SQLite, or whose header says a newer schema, before SQLite opens

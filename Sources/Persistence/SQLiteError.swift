@@ -1,3 +1,4 @@
+import Foundation
 import CSQLite
 
 /// An SQLite result code, primary or extended. `~=` lets a primary code match its whole family,
@@ -65,6 +66,8 @@ public enum PersistenceError: Error, CustomStringConvertible, Sendable, Equatabl
     case newerSchema(path: String, found: Int, supported: Int)
     case busy(path: String)
     case readOnlyMissing(path: String)
+    case isDirectory(path: String)
+    case missingFolder(path: String, folder: String)
 
     public var description: String {
         switch self {
@@ -76,6 +79,11 @@ public enum PersistenceError: Error, CustomStringConvertible, Sendable, Equatabl
             return "database is busy: another crm-replica process is writing \(path); try again when it has finished"
         case .readOnlyMissing(let path):
             return "\(path) does not exist; load an export first (crm-replica load FILE --db \(path))"
+        case .isDirectory(let path):
+            let file = (path as NSString).appendingPathComponent("crm-replica.sqlite")
+            return "\(path) is a folder, not a database file; give a file path, for example --db \(file)"
+        case .missingFolder(let path, let folder):
+            return "cannot create \(path): the folder \(folder) does not exist; create it or give another --db path"
         }
     }
 }
