@@ -59,9 +59,10 @@ struct LoadCLITests {
 
     @Test func statsCountsEveryKind() throws {
         let workspace = try Workspace()
-        let empty = try workspace.run(["stats", "--json"])
-        #expect(empty.status == 0)
-        #expect(empty.stdout == #"{"Contacts":0,"Leads":0,"Campaigns":0,"campaign_members":0,"recycle_bin":0}"# + "\n")
+        // A missing replica is refused, not created (it would answer with zeros after a typo).
+        let missing = try workspace.run(["stats", "--json"])
+        #expect(missing.status == 2)
+        #expect(!FileManager.default.fileExists(atPath: workspace.database))
 
         let files = [
             try workspace.write("Contacts.csv", Self.contacts),
