@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "Explain", dependencies: ["Persistence", "Catalogue", "Engine"]),
         // The demo's sample org and batches (Samples/zoho-org, Samples/batches), embedded so that an
         // installed binary has them too, and the generator of larger orgs.
-        .target(name: "SampleData", dependencies: ["Catalogue"], path: "Samples", exclude: ["README.md"],
+        .target(name: "SampleData", dependencies: ["Catalogue"], path: "Samples", exclude: ["README.md", "examples"],
                 sources: ["Sources"], resources: [.embedInCode("zoho-org"), .embedInCode("batches")]),
         .executableTarget(name: "CRMReplicaCLI", dependencies: [
             "Persistence", "Catalogue", "Ingest", "Engine", "Explain", "Replay", "SampleData",
