@@ -27,7 +27,7 @@ struct APIPageLoader {
         defer { writer.restore() }
         for (index, item) in items.enumerated() {
             let record = try JSONRecord.make(item, at: itemsPath.index(index), reader: reader)
-            tally.count(try writer.write(record))
+            tally.count(item: try writer.write(record))
         }
         try writer.finish()
         return tally
@@ -55,7 +55,7 @@ struct NDJSONLoader {
                 throw JSONDocument.loadError(error, path: file.path, line: lines.lineNumber)
             }
             let reader = JSONReader(path: file.path, line: lines.lineNumber)
-            tally.count(try writer.write(try JSONRecord.make(value, at: JSONPath(), reader: reader)))
+            tally.count(item: try writer.write(try JSONRecord.make(value, at: JSONPath(), reader: reader)))
             progress.advance(to: lines.bytesConsumed)
         }
         try writer.finish()
