@@ -112,6 +112,9 @@ public final class CSVReader {
     private var stagedPos = 0
     /// The tail of a UTF-16 chunk that ends inside a code unit or a surrogate pair.
     private var carry: [UInt8] = []
+    /// Bad UTF-16 met while converting: thrown once the text before it has been parsed, so the
+    /// error names the line it is on.
+    private var badUTF16: String?
 
     // Source: a file descriptor, or an in-memory copy.
     private let fd: Int32
@@ -483,6 +486,7 @@ public final class CSVReader {
                 bytesRead += n
                 return n
             }
+            if let badUTF16 { throw fail(line, badUTF16) }
             guard try decodeUTF16Chunk(line: line) else { return 0 }
         }
         let n = min(count, staged.count - stagedPos)
@@ -521,6 +525,10 @@ public final class CSVReader {
             if available > 0 { throw fail(line, "the file ends inside a UTF-16 character") }
             return false
         }
+        func bad(_ message: String) -> Bool {
+            badUTF16 = message
+            return true
+        }
         let littleEndian = encoding == .utf16LE
         staged.reserveCapacity(available / 2 * 3)
         var i = 0
@@ -530,10 +538,10 @@ public final class CSVReader {
         while i + 1 < available {
             var scalar = unit(i)
             if scalar >= 0xD800 && scalar < 0xE000 {
-                guard scalar < 0xDC00 else { throw fail(line, "invalid UTF-16 (a lone low surrogate)") }
+                guard scalar < 0xDC00 else { return bad("invalid UTF-16 (a lone low surrogate)") }
                 guard i + 3 < available else { break }   // the pair continues in the next chunk
                 let low = unit(i + 2)
-                guard low >= 0xDC00 && low < 0xE000 else { throw fail(line, "invalid UTF-16 (a lone high surrogate)") }
+                guard low >= 0xDC00 && low < 0xE000 else { return bad("invalid UTF-16 (a lone high surrogate)") }
                 scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                 i += 2
             }
