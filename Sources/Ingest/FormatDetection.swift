@@ -223,7 +223,14 @@ enum CSVFile {
 /// large record sets belong in NDJSON (read line by line) or CSV (streamed).
 enum JSONDocument {
     static func parse(_ file: InputFile) throws -> JSONValue {
-        let data = try file.contents()
+        var data = try file.contents()
+        // A JSON document is read whole anyway, so UTF-16 (a BOM says so) is converted in memory.
+        if let encoding = try file.utf16Encoding() {
+            guard let text = String(data: data.dropFirst(2), encoding: encoding == .utf16LE ? .utf16LittleEndian : .utf16BigEndian) else {
+                throw LoadError.malformedJSON(path: file.path, at: .line(1), problem: "invalid \(encoding.rawValue) text")
+            }
+            data = Data(text.utf8)
+        }
         do {
             return try data.withUnsafeBytes { raw in try JSON.parse(raw.bindMemory(to: UInt8.self)) }
         } catch let error as JSONSyntaxError {

@@ -76,6 +76,15 @@ struct InputFile {
         }
     }
 
+    /// UTF-16 when the file starts with a UTF-16 byte order mark (`FF FE` or `FE FF`), else nil.
+    func utf16Encoding() throws -> CSVTextEncoding? {
+        switch Array(try prefix(2)) {
+        case [0xFF, 0xFE]: return .utf16LE
+        case [0xFE, 0xFF]: return .utf16BE
+        default: return nil
+        }
+    }
+
     /// The first bytes of the file, for sniffing a format when the extension says nothing.
     func prefix(_ count: Int) throws -> Data {
         guard let handle = FileHandle(forReadingAtPath: path) else {

@@ -42,6 +42,10 @@ struct NDJSONLoader {
     let store: RecordStore
 
     func load(progress: inout ProgressMeter) throws -> Tally {
+        if let encoding = try file.utf16Encoding() {
+            throw LoadError.unexpected(path: file.path, at: .line(1), expected: "UTF-8 text, one JSON object a line",
+                                       found: "\(encoding.rawValue) text (its byte order mark); re-save the file as UTF-8")
+        }
         let lines = try LineReader(path: file.path)
         var tally = Tally()
         let writer = try BulkWriter(store: store, module: module, fileBytes: file.size)

@@ -285,6 +285,22 @@ struct LoadTrustCLITests {
         #expect(record["Email"] as? String == "z2999@example.com")
     }
 
+    @Test func utf16JSONIsConvertedAndUTF16NDJSONIsNamed() throws {
+        let workspace = try Workspace()
+        let page = workspace.directory.appendingPathComponent("Leads_001.json")
+        try Self.utf16(#"{"data":[{"id":"5725767000000700001","Last_Name":"Moß"}]}"#, bigEndian: false).write(to: page)
+        let loaded = try workspace.run(["load", page.path, "--json"])
+        #expect(loaded.status == 0, "\(loaded.stderr)")
+        #expect(try Self.record(workspace, "5725767000000700001")["Last_Name"] as? String == "Moß")
+
+        let lines = workspace.directory.appendingPathComponent("Leads.ndjson")
+        try Self.utf16(#"{"id":"5725767000000700002","Last_Name":"Moss"}"# + "\n", bigEndian: true).write(to: lines)
+        let refused = try workspace.run(["load", lines.path])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("\(lines.path): line 1: expected UTF-8 text, one JSON object a line, found UTF-16 BE text"))
+        #expect(!refused.stderr.contains("invalid UTF-8"))
+    }
+
     /// The summary starts its own line on a terminal: the progress bar is erased first. Runs the
     /// load under `script`, which gives it a terminal, on a file big enough for the bar to show.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
