@@ -108,9 +108,8 @@ struct Load: ParsableCommand {
     /// the default, and the records it did not write because the replica holds newer ones.
     static func notes(_ report: FileReport) -> [String] {
         var notes: [String] = []
-        if let encoding = report.encoding { notes.append("\(report.path): read as \(encoding) text (converted to UTF-8)") }
-        if let delimiter = report.delimiter, let separator = CSVDelimiter(rawValue: UInt8(ascii: delimiter.unicodeScalars.first!)),
-           separator != .comma {
+        if let encoding = report.encoding { notes.append("\(report.path): read as \(encoding.rawValue) text (converted to UTF-8)") }
+        if let separator = report.delimiter, separator != .comma {
             notes.append("\(report.path): fields are separated by \(separator.name), not commas")
         }
         if report.stale > 0 {

@@ -75,14 +75,14 @@ public struct FileReport: Equatable, Sendable {
     public var stale: Int
     /// CSV rows whose every cell is empty (Excel leaves them below the data); not counted in `read`.
     public var skipped: Int
-    /// The field separator of a CSV file (`,` `;` a tab or `|`); nil for JSON.
-    public var delimiter: String?
-    /// The text encoding of a CSV file when it is not UTF-8 (`UTF-16 LE`); not part of `--json`.
-    public var encoding: String?
+    /// The field separator of a CSV file; nil for JSON.
+    public var delimiter: CSVDelimiter?
+    /// The text encoding of a CSV file when it is not UTF-8; not part of `--json`.
+    public var encoding: CSVTextEncoding?
 
     public init(path: String, module: String?, format: String, read: Int, inserted: Int, updated: Int,
-                unchanged: Int, rejected: Int, stale: Int = 0, skipped: Int = 0, delimiter: String? = nil,
-                encoding: String? = nil) {
+                unchanged: Int, rejected: Int, stale: Int = 0, skipped: Int = 0, delimiter: CSVDelimiter? = nil,
+                encoding: CSVTextEncoding? = nil) {
         self.path = path
         self.module = module
         self.format = format
@@ -111,7 +111,7 @@ public struct FileReport: Equatable, Sendable {
             "rejected": .number(String(rejected)),
             "stale": .number(String(stale)),
             "skipped": .number(String(skipped)),
-            "delimiter": delimiter.map(JSONValue.string) ?? .null,
+            "delimiter": delimiter.map { .string($0.character) } ?? .null,
         ])
     }
 
