@@ -99,7 +99,8 @@ enum FormatDetection {
     // MARK: Module
 
     /// `--module`, else the first word of the file name that names a module, else (UI export) the
-    /// owner column (`Contact Owner` belongs to Contacts).
+    /// owner column (`Contact Owner` belongs to Contacts); else a name such as `Deals_001.json`
+    /// is refused as a module the replica does not store.
     private static func module(for format: InputFormat, file: InputFile, options: LoadOptions,
                                headers: [String] = []) throws -> Module? {
         switch format {
@@ -122,11 +123,12 @@ enum FormatDetection {
             return module
         case .uiExportCSV, .bulkReadCSV, .apiJSON, .ndjson, .deletedJSON, .fieldsJSON:
             if let module = options.module ?? file.moduleFromName() { return module }
-            // `Accounts_2026.csv` names a module, just not one the replica stores: say so, rather
-            // than guess from its columns or claim the name names none.
-            if let other = file.unstoredModuleFromName() { throw LoadError.unsupportedModule(path: file.path, name: other) }
             let keys = Set(headers.map(FieldCatalogue.headerKey))
             if let owner = Module.allCases.first(where: { keys.contains(FieldCatalogue.headerKey($0.ownerLabel)) }) { return owner }
+            // `Accounts_2026.csv` names a module, just not one the replica stores: say so rather
+            // than claim the name names none. (After the owner column, so that a Contacts export
+            // saved as `calls_list.csv` still loads as before.)
+            if let other = file.unstoredModuleFromName() { throw LoadError.unsupportedModule(path: file.path, name: other) }
             throw LoadError.undetectableModule(path: file.path, format: format)
         }
     }

@@ -165,6 +165,15 @@ struct LoadTrustCLITests {
         #expect(try workspace.run(["stats", "--json"]).stdout.hasPrefix(#"{"Contacts":0,"Leads":0"#))
     }
 
+    @Test func anOwnerColumnStillDecidesBeforeAModuleWordInTheName() throws {
+        let workspace = try Workspace()
+        // A Contacts export saved under a name that happens to hold a module word.
+        let path = try workspace.write("calls_list.csv", Self.november)
+        let outcome = try workspace.run(["load", path, "--json"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(Self.files(outcome).first?["module"] as? String == "Contacts")
+    }
+
     @Test func aMalformedFileStillStopsTheLoadWithExitTwo() throws {
         let workspace = try Workspace()
         let accounts = try workspace.write("Accounts_2026.csv", "Record Id,Account Name\n5725767000000800001,Fabrikam\n")
