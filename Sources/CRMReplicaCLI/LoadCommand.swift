@@ -13,7 +13,12 @@ struct Load: ParsableCommand {
             the Leads duplicate-check preference, and campaign membership (a CSV with `Campaign Id`, \
             `Member Id`, `Member Module`, `Member Status`, or a related-list JSON page with --campaign). \
             The format and module come from the file when possible; --format and --module override. \
-            Each file loads in one transaction: a bad file loads nothing.
+            CSV fields may be separated by `,` `;` a tab or `|` (found from the header line), in UTF-8 or \
+            UTF-16 (Excel's "Unicode Text"); rows whose every cell is empty are skipped. A record the \
+            replica already holds with a later Modified_Time is left as it is and counted stale. \
+            Each file loads in one transaction: a bad file loads nothing, and the load stops there (exit 2). \
+            Files of modules the replica does not store (Accounts, Deals…) are skipped with a warning \
+            while the others load (exit 1).
             """)
 
     @OptionGroup var common: CommonOptions
