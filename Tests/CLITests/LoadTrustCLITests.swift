@@ -132,6 +132,19 @@ struct LoadTrustCLITests {
         #expect((shown.json?["record"] as? [String: Any])?["Email"] as? String == "ann.lee@newjob.example")
     }
 
+    @Test func anEmptyTableStillComparesWithTheRecycleBin() throws {
+        let workspace = try Workspace()
+        // Ann alone, then deleted: the live table is empty again, so the old export takes the bulk path.
+        try workspace.load("Contacts_2026_11_20.csv", Self.november.split(separator: "\n").prefix(2).joined(separator: "\n") + "\n")
+        try workspace.load("Contacts_deleted.json", #"{"data":[{"id":"5725767000000524157","type":"recycle","deleted_time":"2026-11-25T09:00:00+00:00"}]}"#)
+        let old = try workspace.write("Contacts_2019.csv", Self.older)
+        let outcome = try workspace.run(["load", old, "--json"])
+        #expect(Self.files(outcome).first?["stale"] as? Int == 1)
+        #expect(Self.files(outcome).first?["inserted"] as? Int == 1)
+        let shown = try workspace.run(["show", "5725767000000524157", "--json"])
+        #expect((shown.json?["record"] as? [String: Any])?["Email"] as? String == "ann.lee@newjob.example")
+    }
+
     // MARK: Item 6: files of modules the replica does not store
 
     @Test func filesOfOtherModulesAreSkippedAndTheRestLoads() throws {
