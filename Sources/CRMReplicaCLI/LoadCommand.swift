@@ -13,7 +13,12 @@ struct Load: ParsableCommand {
             the Leads duplicate-check preference, and campaign membership (a CSV with `Campaign Id`, \
             `Member Id`, `Member Module`, `Member Status`, or a related-list JSON page with --campaign). \
             The format and module come from the file when possible; --format and --module override. \
-            Each file loads in one transaction: a bad file loads nothing.
+            CSV fields may be separated by `,` `;` a tab or `|` (found from the header line), in UTF-8 or \
+            UTF-16 (Excel's "Unicode Text"); rows whose every cell is empty are skipped. A record the \
+            replica already holds with a later Modified_Time is left as it is and counted stale. \
+            Each file loads in one transaction: a bad file loads nothing, and the load stops there (exit 2). \
+            Files of modules the replica does not store (Accounts, Deals…) are skipped with a warning \
+            while the others load (exit 1).
             """)
 
     @OptionGroup var common: CommonOptions
@@ -47,25 +52,77 @@ struct Load: ParsableCommand {
             var options = LoadOptions(module: module.flatMap(Module.init(name:)), format: format.flatMap(InputFormat.init(rawValue:)),
                                       campaignID: campaign)
             var reports: [FileReport] = []
+            var skipped: [LoadError] = []
+            var failure: (path: String, error: Error)?
             for path in files {
                 let bar = ProgressBar(label: path, enabled: Terminal.stderrIsTerminal && !common.quiet)
                 options.progress = bar.update
-                defer { bar.clear() }
+                let report: FileReport
                 do {
-                    reports.append(try loader.load(path: path, options: options))
+                    report = try loader.load(path: path, options: options)
+                    bar.finish()
+                } catch let error as LoadError where error.isUnsupportedModule {
+                    bar.finish()
+                    skipped.append(error)
+                    continue
                 } catch {
-                    throw LoadFailure(underlying: error, earlierFiles: reports.count, totalFiles: files.count)
+                    bar.finish()
+                    failure = (path, error)
+                    break
                 }
-                if !common.json, let report = reports.last { print(Self.summary(report)) }
+                reports.append(report)
+                if !common.json { print(Self.summary(report)) }
+                for note in Self.notes(report) { Terminal.note(note) }
             }
-            if common.json { print(JSON.write(FileReport.document(reports))) }
+            try finish(reports: reports, skipped: skipped, failure: failure)
         }
+    }
+
+    /// Reports the end of a load. Each file is its own transaction, so what loaded before a
+    /// failure stays loaded, and `--json` still prints one document: the committed files, any
+    /// skipped ones, and the error (exit 2). Files of modules the replica does not store are
+    /// skipped with a warning each, and the others load: exit 1, or 2 when nothing was left to load.
+    private func finish(reports: [FileReport], skipped: [LoadError], failure: (path: String, error: Error)?) throws {
+        let stopped = failure.map { (path: $0.path, message: "\($0.error)") } ?? (reports.isEmpty ? skipped.first.map { ($0.path, $0.description) } : nil)
+        if common.json { print(JSON.write(FileReport.document(reports, skippedFiles: skipped, error: stopped))) }
+        if let failure {
+            for file in skipped { Self.warn(file) }
+            throw LoadFailure(underlying: failure.error, earlierFiles: reports.count, totalFiles: files.count)
+        }
+        if reports.isEmpty, !skipped.isEmpty {
+            for file in skipped { Terminal.error(file.description) }
+            throw ExitCode(2)
+        }
+        for file in skipped { Self.warn(file) }
+        if !skipped.isEmpty { throw ExitCode(1) }
+    }
+
+    private static func warn(_ skipped: LoadError) {
+        Terminal.note("crm-replica: warning: \(skipped); skipped")
     }
 
     static func summary(_ report: FileReport) -> String {
         let what = [report.module, report.format].compactMap { $0 }.joined(separator: " ")
         return "\(report.path) (\(what)): \(report.read) read, \(report.inserted) inserted, \(report.updated) updated, "
             + "\(report.unchanged) unchanged, \(report.rejected) rejected"
+            + (report.stale > 0 ? ", \(report.stale) stale" : "")
+            + (report.skipped > 0 ? ", \(report.skipped) empty rows skipped" : "")
+    }
+
+    /// What stderr says about a file beside its summary: what it was read as when that is not
+    /// the default, and the records it did not write because the replica holds newer ones.
+    static func notes(_ report: FileReport) -> [String] {
+        var notes: [String] = []
+        if let encoding = report.encoding { notes.append("\(report.path): read as \(encoding.rawValue) text (converted to UTF-8)") }
+        if let separator = report.delimiter, separator != .comma {
+            notes.append("\(report.path): fields are separated by \(separator.name), not commas")
+        }
+        if report.stale > 0 {
+            let rows = report.stale == 1 ? "1 record" : "\(report.stale) records"
+            notes.append("\(report.path): \(rows) left as stored (stale): the replica already holds a later Modified_Time, "
+                         + "so these rows are older than what was loaded before")
+        }
+        return notes
     }
 }
 
@@ -112,8 +169,12 @@ private final class ProgressBar {
         FileHandle.standardError.write(Data((line + label).utf8))
     }
 
-    func clear() {
+    /// Erases the bar, leaving the cursor at the start of its empty line, so that what is
+    /// printed next (the file's summary, on stdout, which shares the terminal) starts a clean line
+    /// instead of being glued to the bar. Call it before printing anything else.
+    func finish() {
         guard enabled, lastDrawn != nil else { return }
+        lastDrawn = nil
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 }

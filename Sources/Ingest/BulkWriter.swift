@@ -20,6 +20,11 @@ import Persistence
 /// * **A non-empty table is merged.** The stored `data` text is compared with the new JSON text
 ///   before anything is decoded: a reload of the same export is a primary-key read and a byte
 ///   comparison per row. New ids are inserted directly; changed records go through `put`.
+/// * **An older version is not written.** A row whose record the replica already holds (live,
+///   earlier in the file, or in the recycle bin) with a later `Modified_Time` is counted `stale`
+///   and left alone (`Staleness`). The stored time comes with the primary-key read the merge
+///   makes anyway, so this costs nothing on the paths that matter: rows of an empty table and
+///   unchanged rows are never compared.
 /// * **Ids:** the highest id is tracked here and `noteID` runs once per file.
 ///
 /// CSV rows are bound straight from the reader's buffer: the `data` JSON is written into one
@@ -40,6 +45,8 @@ final class BulkWriter {
     private let binHasModule: Bool
     private let sideFields: [FieldDefinition]
     private let insert: Statement
+    private let selectStored: Statement
+    private let selectBinned: Statement
     private var maxID: Int64 = 0
     private var saved: [(pragma: String, value: Int)] = []
     private var finished = false
@@ -95,6 +102,32 @@ final class BulkWriter {
             for index in dropped { try db.execute("DROP INDEX \(Self.quoted(index.name))") }
         }
         insert = try db.statement(layout.insertOrIgnoreSQL)
+        selectStored = try db.statement("SELECT data, Modified_Time FROM \(module.table) WHERE id = ?")
+        selectBinned = try db.statement("SELECT module, Modified_Time FROM recycle_bin WHERE id = ?")
+    }
+
+    /// What the replica holds of a record: its `data` (live rows) and its `Modified_Time`.
+    private struct Held {
+        var data: String?
+        var modified: String?
+    }
+
+    /// The live row of `id`.
+    private func stored(_ id: String) throws -> Held? {
+        try selectStored.firstRow([.text(id)]) { Held(data: $0.text(0), modified: $0.text(1)) }
+    }
+
+    /// This module's recycle-bin row `id` (probed only when the module has bin rows at all).
+    private func binned(_ id: String) throws -> Held? {
+        guard binHasModule else { return nil }
+        let row = try selectBinned.firstRow([.text(id)]) { (module: Module(name: $0.text(0) ?? ""), held: Held(modified: $0.text(1))) }
+        return row?.module == module ? row?.held : nil
+    }
+
+    /// `write` through `put`, unless the stored version is newer.
+    private func put(modified: String?, storedModified: String?, _ put: () throws -> RecordStore.WriteOutcome) rethrows -> ItemOutcome {
+        if Staleness.isStale(incoming: modified, stored: storedModified) { return .stale }
+        return ItemOutcome(try put())
     }
 
     /// Builds the dropped indexes again and notes the highest id. Call once, after the last row.
@@ -117,16 +150,23 @@ final class BulkWriter {
     // MARK: Records (JSON and NDJSON files)
 
     /// Writes one record (its id already validated).
-    func write(_ record: Record) throws -> RecordStore.WriteOutcome {
+    func write(_ record: Record) throws -> ItemOutcome {
         guard let id = record.id else { throw StoreError.missingID(module: module) }
         if let number = Int64(id), number > maxID { maxID = number }
         let json = record.json
-        let binned = isBulk && binHasModule ? try store.binModule(id: id) == module : false
-        if !isBulk || binned { return try store.put(record, module: module, notingID: false, json: json) }
-        try insert.run(layout.values(record, id: id, json: json))
-        guard db.changes == 1 else { return try store.put(record, module: module, notingID: false, json: json) }
-        if !sideFields.isEmpty { try store.writeSideFields(of: record, module: module, id: id) }
-        return .inserted
+        let modified = record.text("Modified_Time")
+        func put() throws -> RecordStore.WriteOutcome { try store.put(record, module: module, notingID: false, json: json) }
+        if let bin = try binned(id) { return try self.put(modified: modified, storedModified: bin.modified, put) }
+        if isBulk {
+            try insert.run(layout.values(record, id: id, json: json))
+            if db.changes == 1 {
+                if !sideFields.isEmpty { try store.writeSideFields(of: record, module: module, id: id) }
+                return .inserted
+            }
+        }
+        guard let stored = try stored(id) else { return ItemOutcome(try put()) }
+        if let data = stored.data, Matching.sameBytes(data, json) { return .unchanged }
+        return try self.put(modified: modified, storedModified: stored.modified, put)
     }
 
     // MARK: CSV rows
@@ -151,6 +191,11 @@ final class BulkWriter {
         let memberPrefixes: [[UInt8]]
         let keyBuffers: Int
         let sideColumns: [(field: String, column: Int)]
+        /// The `Modified_Time` column, which decides whether a row is older than the stored record.
+        let modifiedColumn: Int?
+
+        /// The row's `Modified_Time`, read only where a stored version is compared.
+        func modifiedTime(_ view: CSVRecordView) -> String? { modifiedColumn.map { view.string($0) } }
     }
 
     func plan(keys: [String], idColumn: Int) -> CSVPlan {
@@ -177,7 +222,8 @@ final class BulkWriter {
             (column == 0 ? [] : [UInt8(ascii: ",")]) + JSONText.member(key)
         }
         let side = sideFields.compactMap { field in columnOf[field.apiName].map { (field.apiName, $0) } }
-        return CSVPlan(keys: keys, idColumn: idColumn, slots: slots, memberPrefixes: prefixes, keyBuffers: buffers, sideColumns: side)
+        return CSVPlan(keys: keys, idColumn: idColumn, slots: slots, memberPrefixes: prefixes, keyBuffers: buffers, sideColumns: side,
+                       modifiedColumn: columnOf["Modified_Time"])
     }
 
     private var json: [UInt8] = []
@@ -185,30 +231,33 @@ final class BulkWriter {
 
     /// Writes one CSV row. `id` is the row's record id (already normalized: the digits of a
     /// `zcrm_` cell) and `number` its value.
-    func write(row view: CSVRecordView, plan: CSVPlan, id: UnsafeBufferPointer<UInt8>, number: Int64) throws -> RecordStore.WriteOutcome {
+    func write(row view: CSVRecordView, plan: CSVPlan, id: UnsafeBufferPointer<UInt8>, number: Int64) throws -> ItemOutcome {
         if number > maxID { maxID = number }
         JSONText.object(view, plan: plan, id: id, into: &json)
         if !isBulk {
             return try merge(view, plan: plan, id: id)
         }
-        if binHasModule, try store.binModule(id: String(decoding: id, as: UTF8.self)) == module {
-            return try put(view, plan: plan, id: id)
+        if let bin = try binned(String(decoding: id, as: UTF8.self)) {
+            return try put(modified: plan.modifiedTime(view), storedModified: bin.modified) { try put(view, plan: plan, id: id) }
         }
-        guard try insertRow(view, plan: plan, id: id) else { return try put(view, plan: plan, id: id) }
-        return .inserted
+        if try insertRow(view, plan: plan, id: id) { return .inserted }
+        // An id seen earlier in this file.
+        let earlier = try stored(String(decoding: id, as: UTF8.self))
+        return try put(modified: plan.modifiedTime(view), storedModified: earlier?.modified) { try put(view, plan: plan, id: id) }
     }
 
-    /// An existing table: unchanged when the stored JSON is the same text, else a direct insert
-    /// for a new id, else `put`.
-    private func merge(_ view: CSVRecordView, plan: CSVPlan, id: UnsafeBufferPointer<UInt8>) throws -> RecordStore.WriteOutcome {
+    /// An existing table: unchanged when the stored JSON is the same text, stale when the stored
+    /// record is newer, else a direct insert for a new id, else `put`.
+    private func merge(_ view: CSVRecordView, plan: CSVPlan, id: UnsafeBufferPointer<UInt8>) throws -> ItemOutcome {
         let idText = String(decoding: id, as: UTF8.self)
-        if let stored = try store.storedJSON(module: module, id: idText) {
-            var stored = stored
-            let same = stored.withUTF8 { bytes in bytes.elementsEqual(json) }
-            return same ? .unchanged : try put(view, plan: plan, id: id)
+        if let stored = try stored(idText) {
+            if var data = stored.data, data.withUTF8({ bytes in bytes.elementsEqual(json) }) { return .unchanged }
+            return try put(modified: plan.modifiedTime(view), storedModified: stored.modified) { try put(view, plan: plan, id: id) }
         }
-        if binHasModule, try store.binModule(id: idText) == module { return try put(view, plan: plan, id: id) }
-        return try insertRow(view, plan: plan, id: id) ? .inserted : try put(view, plan: plan, id: id)
+        if let bin = try binned(idText) {
+            return try put(modified: plan.modifiedTime(view), storedModified: bin.modified) { try put(view, plan: plan, id: id) }
+        }
+        return try insertRow(view, plan: plan, id: id) ? .inserted : ItemOutcome(try put(view, plan: plan, id: id))
     }
 
     /// Inserts the row from the CSV buffer; false when its id is already stored.

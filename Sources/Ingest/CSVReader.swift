@@ -54,6 +54,12 @@ public struct CSVRecordView {
         String(decoding: self[i], as: UTF8.self)
     }
 
+    /// True when every field is empty (`,,,,`): a spreadsheet's empty row, not a record.
+    public var isBlank: Bool {
+        for i in 0..<count where offsets[2 &* i &+ 1] != offsets[2 &* i] { return false }
+        return true
+    }
+
     /// All fields as Strings.
     public var strings: [String] {
         var out: [String] = []
@@ -63,11 +69,22 @@ public struct CSVRecordView {
     }
 }
 
+/// The text encoding of a CSV input, told by its byte order mark.
+public enum CSVTextEncoding: String, Sendable {
+    case utf8 = "UTF-8"
+    /// Excel's "Unicode Text" (tab-separated, BOM `FF FE`).
+    case utf16LE = "UTF-16 LE"
+    case utf16BE = "UTF-16 BE"
+}
+
 /// A streaming RFC 4180 CSV reader working on bytes.
 ///
-/// - Comma delimiter; records end with LF, CRLF or a lone CR; the last record needs no newline.
-/// - Quoted fields may contain commas, doubled quotes (`""`) and CR/LF/CRLF, which are kept verbatim.
-/// - A UTF-8 byte order mark at the start of the input is skipped.
+/// - One delimiter byte per reader (`,` unless told otherwise: Excel in a European locale writes
+///   `;`, "Unicode Text" a tab); records end with LF, CRLF or a lone CR; the last record needs no newline.
+/// - Quoted fields may contain the delimiter, doubled quotes (`""`) and CR/LF/CRLF, which are kept verbatim.
+/// - A UTF-8 byte order mark at the start of the input is skipped. A UTF-16 one (`FF FE` or
+///   `FE FF`) makes the reader convert the input to UTF-8 as it reads it, chunk by chunk, so
+///   memory stays bounded; lone surrogates are errors like invalid UTF-8.
 /// - Lines that are completely empty (no bytes at all before the line break) are not records,
 ///   wherever they occur; so a trailing newline never yields an empty record. Their lines still count.
 /// - Nothing is trimmed: spaces around unquoted fields belong to the field.
@@ -84,6 +101,20 @@ public final class CSVReader {
     private let name: String
     private let maxFieldBytes: Int
     private let chunkSize: Int
+    /// The field separator: one byte, so the hot loop compares against a constant, not a set.
+    public let delimiter: UInt8
+    /// Known once the first bytes are read (`forEachRecord`); UTF-8 until then.
+    public private(set) var encoding = CSVTextEncoding.utf8
+    private var encodingKnown = false
+    /// Source bytes read but not handed out yet: the sniffed first bytes of a UTF-8 input, or
+    /// converted UTF-8 of a UTF-16 one.
+    private var staged: [UInt8] = []
+    private var stagedPos = 0
+    /// The tail of a UTF-16 chunk that ends inside a code unit or a surrogate pair.
+    private var carry: [UInt8] = []
+    /// Bad UTF-16 met while converting: thrown once the text before it has been parsed, so the
+    /// error names the line it is on.
+    private var badUTF16: String?
 
     // Source: a file descriptor, or an in-memory copy.
     private let fd: Int32
@@ -115,17 +146,19 @@ public final class CSVReader {
     internal var bufferCapacity: Int { cap }
 
     /// Opens `path` for reading. Throws `CSVError` (line 0) if it cannot be opened or is a directory.
-    public convenience init(path: String, maxFieldBytes: Int = 64 << 20) throws {
-        try self.init(path: path, maxFieldBytes: maxFieldBytes, chunkSize: 256 << 10)
+    public convenience init(path: String, delimiter: UInt8 = UInt8(ascii: ","), maxFieldBytes: Int = 64 << 20) throws {
+        try self.init(path: path, delimiter: delimiter, maxFieldBytes: maxFieldBytes, chunkSize: 256 << 10)
     }
 
     /// Reads from an in-memory copy of `bytes`; `name` stands for the path in errors.
-    public convenience init(bytes: [UInt8], name: String = "<memory>", maxFieldBytes: Int = 64 << 20) {
-        self.init(bytes: bytes, name: name, maxFieldBytes: maxFieldBytes, chunkSize: 256 << 10)
+    public convenience init(bytes: [UInt8], name: String = "<memory>", delimiter: UInt8 = UInt8(ascii: ","),
+                            maxFieldBytes: Int = 64 << 20) {
+        self.init(bytes: bytes, name: name, delimiter: delimiter, maxFieldBytes: maxFieldBytes, chunkSize: 256 << 10)
     }
 
     /// `chunkSize` is the most bytes read from the source at once (tests use tiny values).
-    internal convenience init(path: String, maxFieldBytes: Int = 64 << 20, chunkSize: Int) throws {
+    internal convenience init(path: String, delimiter: UInt8 = UInt8(ascii: ","), maxFieldBytes: Int = 64 << 20,
+                              chunkSize: Int) throws {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             throw CSVError(path: path, line: 0, message: "cannot open: \(CSVReader.errnoText())")
@@ -141,18 +174,21 @@ public final class CSVReader {
             close(fd)
             throw CSVError(path: path, line: 0, message: "is a directory")
         }
-        self.init(fd: fd, memory: [], name: path, maxFieldBytes: maxFieldBytes, chunkSize: chunkSize,
+        self.init(fd: fd, memory: [], name: path, delimiter: delimiter, maxFieldBytes: maxFieldBytes, chunkSize: chunkSize,
                   totalBytes: kind == S_IFREG ? Int(info.st_size) : nil)
     }
 
-    internal convenience init(bytes: [UInt8], name: String = "<memory>", maxFieldBytes: Int = 64 << 20, chunkSize: Int) {
-        self.init(fd: -1, memory: bytes, name: name, maxFieldBytes: maxFieldBytes, chunkSize: chunkSize,
+    internal convenience init(bytes: [UInt8], name: String = "<memory>", delimiter: UInt8 = UInt8(ascii: ","),
+                              maxFieldBytes: Int = 64 << 20, chunkSize: Int) {
+        self.init(fd: -1, memory: bytes, name: name, delimiter: delimiter, maxFieldBytes: maxFieldBytes, chunkSize: chunkSize,
                   totalBytes: bytes.count)
     }
 
-    private init(fd: Int32, memory: [UInt8], name: String, maxFieldBytes: Int, chunkSize: Int, totalBytes: Int?) {
+    private init(fd: Int32, memory: [UInt8], name: String, delimiter: UInt8, maxFieldBytes: Int, chunkSize: Int, totalBytes: Int?) {
         precondition(maxFieldBytes > 0, "maxFieldBytes must be positive")
         precondition(chunkSize > 0, "chunkSize must be positive")
+        precondition(![0x22, 0x0A, 0x0D].contains(delimiter), "the delimiter cannot be a quote or a line break")
+        self.delimiter = delimiter
         self.fd = fd
         self.memory = memory
         self.name = name
@@ -178,7 +214,9 @@ public final class CSVReader {
     public func forEachRecord(_ body: (_ fields: CSVRecordView, _ line: Int) throws -> Bool) throws {
         if let failure { throw failure }
 
-        let quote: UInt8 = 0x22, comma: UInt8 = 0x2C, lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
+        let quote: UInt8 = 0x22, comma = delimiter, lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
+        // Bytes above every special byte are plain content: one comparison for most bytes.
+        let top = max(quote, comma, cr)
 
         var b = buf
         var e = end
@@ -265,7 +303,7 @@ public final class CSVReader {
             case .unquoted:
                 while p < e {
                     let c = b[p]
-                    if c > comma || (c != comma && c != quote && c != lf && c != cr) {
+                    if c > top || (c != comma && c != quote && c != lf && c != cr) {
                         hi |= c
                         p += 1
                         continue
@@ -374,7 +412,6 @@ public final class CSVReader {
                     eof = true
                 } else {
                     e += n
-                    bytesRead += n
                 }
                 end = e
                 continue outer
@@ -437,7 +474,96 @@ public final class CSVReader {
         return error
     }
 
+    /// Fills `dest` with up to `count` bytes of UTF-8 (0 at the end of the input), converting
+    /// UTF-16 input, and counts the source bytes consumed in `bytesRead`.
     private func readSource(into dest: UnsafeMutablePointer<UInt8>, count: Int, line: Int) throws -> Int {
+        if !encodingKnown { try sniffEncoding(line: line) }
+        while stagedPos == staged.count {
+            staged.removeAll(keepingCapacity: true)
+            stagedPos = 0
+            guard encoding != .utf8 else {
+                let n = try readRaw(into: dest, count: count, line: line)
+                bytesRead += n
+                return n
+            }
+            if let badUTF16 { throw fail(line, badUTF16) }
+            guard try decodeUTF16Chunk(line: line) else { return 0 }
+        }
+        let n = min(count, staged.count - stagedPos)
+        staged.withUnsafeBufferPointer { dest.update(from: $0.baseAddress! + stagedPos, count: n) }
+        stagedPos += n
+        return n
+    }
+
+    /// Reads the first two bytes: a UTF-16 byte order mark is consumed, anything else is staged
+    /// to be handed out as the start of the input.
+    private func sniffEncoding(line: Int) throws {
+        encodingKnown = true
+        var head: [UInt8] = [0, 0]
+        var got = 0
+        while got < 2 {
+            let n = try head.withUnsafeMutableBufferPointer { try readRaw(into: $0.baseAddress! + got, count: 2 - got, line: line) }
+            if n == 0 { break }
+            got += n
+        }
+        bytesRead += got
+        switch (got, head[0], head[1]) {
+        case (2, 0xFF, 0xFE): encoding = .utf16LE
+        case (2, 0xFE, 0xFF): encoding = .utf16BE
+        default: staged = Array(head.prefix(got))
+        }
+    }
+
+    /// Converts the next chunk of UTF-16 input into `staged`; false at the end of the input.
+    private func decodeUTF16Chunk(line: Int) throws -> Bool {
+        var raw = carry + [UInt8](repeating: 0, count: chunkSize)
+        let n = try raw.withUnsafeMutableBufferPointer { try readRaw(into: $0.baseAddress! + carry.count, count: chunkSize, line: line) }
+        bytesRead += n
+        let available = carry.count + n
+        carry = []
+        if n == 0 {
+            if available > 0 { throw fail(line, "the file ends inside a UTF-16 character") }
+            return false
+        }
+        func bad(_ message: String) -> Bool {
+            badUTF16 = message
+            return true
+        }
+        let littleEndian = encoding == .utf16LE
+        staged.reserveCapacity(available / 2 * 3)
+        var i = 0
+        func unit(_ at: Int) -> UInt32 {
+            littleEndian ? UInt32(raw[at]) | UInt32(raw[at + 1]) << 8 : UInt32(raw[at]) << 8 | UInt32(raw[at + 1])
+        }
+        while i + 1 < available {
+            var scalar = unit(i)
+            if scalar >= 0xD800 && scalar < 0xE000 {
+                guard scalar < 0xDC00 else { return bad("invalid UTF-16 (a lone low surrogate)") }
+                guard i + 3 < available else { break }   // the pair continues in the next chunk
+                let low = unit(i + 2)
+                guard low >= 0xDC00 && low < 0xE000 else { return bad("invalid UTF-16 (a lone high surrogate)") }
+                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                i += 2
+            }
+            i += 2
+            switch scalar {
+            case ..<0x80:
+                staged.append(UInt8(scalar))
+            case ..<0x800:
+                staged.append(UInt8(0xC0 | scalar >> 6)); staged.append(UInt8(0x80 | scalar & 0x3F))
+            case ..<0x10000:
+                staged.append(UInt8(0xE0 | scalar >> 12)); staged.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+                staged.append(UInt8(0x80 | scalar & 0x3F))
+            default:
+                staged.append(UInt8(0xF0 | scalar >> 18)); staged.append(UInt8(0x80 | scalar >> 12 & 0x3F))
+                staged.append(UInt8(0x80 | scalar >> 6 & 0x3F)); staged.append(UInt8(0x80 | scalar & 0x3F))
+            }
+        }
+        carry = Array(raw[i..<available])
+        return true
+    }
+
+    private func readRaw(into dest: UnsafeMutablePointer<UInt8>, count: Int, line: Int) throws -> Int {
         if fd >= 0 {
             while true {
                 let n = read(fd, dest, count)

@@ -3,6 +3,8 @@ import Catalogue
 /// Loads a UI export or a Bulk Read CSV into a module's live records, one row at a time, so
 /// memory stays flat whatever the file size. Every cell is kept exactly as exported: no
 /// trimming, no case change, an empty cell is an empty string, multi-line values stay whole.
+/// A row whose every cell is empty is no record: Excel writes such rows (`,,,,`) below the data
+/// of a sheet it saves as CSV, and they are counted `skipped`.
 struct CSVRecordsLoader {
     let file: InputFile
     let detection: Detection
@@ -10,7 +12,7 @@ struct CSVRecordsLoader {
     let store: RecordStore
 
     func load(progress: inout ProgressMeter) throws -> Tally {
-        let reader = try CSVFile.open(file.path)
+        let reader = try CSVFile.open(file.path, delimiter: detection.delimiter)
         var tally = Tally()
         var recordIndex = 0
         var columns: ColumnMap?
@@ -28,14 +30,19 @@ struct CSVRecordsLoader {
                 plan = bulk.plan(keys: map.keys, idColumn: map.idColumn)
                 return true
             }
+            if view.isBlank {
+                tally.skipped += 1
+                return true
+            }
             guard view.count == map.keys.count else {
                 throw LoadError.raggedRow(path: file.path, line: line, expected: map.keys.count, found: view.count)
             }
             let cell = view[map.idColumn]
+            if cell.isEmpty { throw LoadError.missingRecordID(path: file.path, at: .line(line), column: map.headers[map.idColumn]) }
             guard let id = ExportID.parse(cell) else {
                 throw LoadError.invalidRecordID(path: file.path, at: .line(line), found: view.string(map.idColumn))
             }
-            tally.count(try writer.write(row: view, plan: plan, id: id.digits, number: id.value))
+            tally.count(item: try writer.write(row: view, plan: plan, id: id.digits, number: id.value))
             progress.advance(to: reader.bytesRead)
             return true
         }

@@ -7,6 +7,8 @@ import Catalogue
 struct ColumnMap {
     /// The JSON key of each column, in column order.
     let keys: [String]
+    /// The header of each column as the file spells it, for messages.
+    let headers: [String]
     /// The column holding the record id.
     let idColumn: Int
     /// Custom columns the catalogue does not know yet; recorded so that `show` and the
@@ -55,7 +57,7 @@ struct ColumnMap {
         guard let idColumn = columnOfKey["id"] else {
             throw LoadError.missingIDColumn(path: path, expected: format == .uiExportCSV ? "a `Record Id` column" : "an `id` column")
         }
-        return ColumnMap(keys: keys, idColumn: idColumn, newFields: newFields)
+        return ColumnMap(keys: keys, headers: headers, idColumn: idColumn, newFields: newFields)
     }
 
     /// Far more columns than any Zoho module has fields (custom fields are counted in hundreds).

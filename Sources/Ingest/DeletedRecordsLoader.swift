@@ -7,6 +7,10 @@ import Catalogue
 /// gets the new deletion details (its fields stay); an unknown id becomes a bin row without
 /// fields (inserted). Details the item leaves null keep what the bin already says, so reloading
 /// the same page changes nothing.
+///
+/// An older page loaded after newer data is `stale`, as an older export's rows are: a bin row
+/// deleted later than the item says stays as it is, and so does a live record modified after
+/// the item's `deleted_time` (it was restored since). Times compare as `Staleness` says.
 struct DeletedRecordsLoader {
     let file: InputFile
     let document: JSONValue
@@ -22,17 +26,22 @@ struct DeletedRecordsLoader {
             let path = itemsPath.index(index)
             let object = try reader.object(item, at: path)
             let id = try reader.recordID(object["id"], at: path.key("id"))
-            tally.count(try bin(id: id, deletion: try deletion(object, at: path)))
+            tally.count(item: try bin(id: id, deletion: try deletion(object, at: path)))
         }
         return tally
     }
 
-    private func bin(id: String, deletion: Deletion) throws -> RecordStore.WriteOutcome {
+    private func bin(id: String, deletion: Deletion) throws -> ItemOutcome {
         if let binned = try store.findInBin(id: id) {
+            if Staleness.isStale(incoming: deletion.time, stored: binned.deletion?.time) { return .stale }
             let merged = deletion.filled(from: binned.deletion)
             if binned.module == module && merged == binned.deletion { return .unchanged }
             try store.writeBin(binned.fieldsKnown ? binned.record : nil, module: module, id: id, deletion: merged)
             return .updated
+        }
+        if let live = try store.find(module: module, id: id),
+           Staleness.isStale(incoming: deletion.time, stored: live.record.text("Modified_Time")) {
+            return .stale
         }
         if try store.moveToBin(module: module, id: id, deletion: deletion) { return .updated }
         try store.writeBin(nil, module: module, id: id, deletion: deletion)

@@ -8,6 +8,10 @@ struct Detection {
     let module: Module?
     /// CSV: records before the header (1 when a title line sits above it).
     var headerIndex = 0
+    /// CSV: the field separator the header line uses.
+    var delimiter = CSVDelimiter.comma
+    /// CSV: the text encoding, from the byte order mark.
+    var encoding = CSVTextEncoding.utf8
     /// JSON: the parsed document, so that it is parsed once.
     var document: JSONValue?
 }
@@ -21,7 +25,8 @@ enum FormatDetection {
             let head = try CSVHead(file: file)
             let (format, headerIndex) = try csvFormat(head, file: file, forced: options.format)
             let module = try module(for: format, file: file, options: options, headers: head.records[headerIndex].fields)
-            return Detection(format: format, module: module, headerIndex: headerIndex)
+            return Detection(format: format, module: module, headerIndex: headerIndex, delimiter: head.delimiter,
+                             encoding: head.encoding)
         case .ndjson:
             let format = options.format ?? .ndjson
             return Detection(format: format, module: try module(for: format, file: file, options: options))
@@ -94,7 +99,8 @@ enum FormatDetection {
     // MARK: Module
 
     /// `--module`, else the first word of the file name that names a module, else (UI export) the
-    /// owner column (`Contact Owner` belongs to Contacts).
+    /// owner column (`Contact Owner` belongs to Contacts); else a name such as `Deals_001.json`
+    /// is refused as a module the replica does not store.
     private static func module(for format: InputFormat, file: InputFile, options: LoadOptions,
                                headers: [String] = []) throws -> Module? {
         switch format {
@@ -119,14 +125,39 @@ enum FormatDetection {
             if let module = options.module ?? file.moduleFromName() { return module }
             let keys = Set(headers.map(FieldCatalogue.headerKey))
             if let owner = Module.allCases.first(where: { keys.contains(FieldCatalogue.headerKey($0.ownerLabel)) }) { return owner }
+            // `Accounts_2026.csv` names a module, just not one the replica stores: say so rather
+            // than claim the name names none. (After the owner column, so that a Contacts export
+            // saved as `calls_list.csv` still loads as before.)
+            if let other = file.unstoredModuleFromName() { throw LoadError.unsupportedModule(path: file.path, name: other) }
             throw LoadError.undetectableModule(path: file.path, format: format)
         }
     }
 }
 
-/// Header matching as the CLI contract states it: case ignored, surrounding spaces ignored, a
-/// space and an underscore the same (`Last Name` = `last_name`).
-/// The first two records of a CSV file: enough to find the header line and the format.
+/// The field separators a CSV export is found with. Excel writes `;` where the locale's decimal
+/// separator is a comma, a tab in "Unicode Text" (and `.tsv`), and some tools `|`.
+public enum CSVDelimiter: UInt8, CaseIterable, Sendable {
+    case comma = 0x2C
+    case semicolon = 0x3B
+    case tab = 0x09
+    case pipe = 0x7C
+
+    /// The character itself, as the `delimiter` key of a `--json` report gives it.
+    public var character: String { String(UnicodeScalar(rawValue)) }
+
+    /// How a message names it.
+    public var name: String {
+        switch self {
+        case .comma: return "commas"
+        case .semicolon: return "semicolons"
+        case .tab: return "tabs"
+        case .pipe: return "`|`"
+        }
+    }
+}
+
+/// The first two records of a CSV file: enough to find the header line, the format and the
+/// separator.
 struct CSVHead {
     struct Line {
         let fields: [String]
@@ -134,9 +165,29 @@ struct CSVHead {
     }
 
     let records: [Line]
+    let delimiter: CSVDelimiter
+    let encoding: CSVTextEncoding
 
+    /// Reads the head with each separator in turn (`,` first) and keeps the first whose split
+    /// holds a header with an id column. When none does, the comma reading stands, so the file
+    /// gets the same error as before separators were detected.
     init(file: InputFile) throws {
-        let reader = try CSVFile.open(file.path)
+        var commaReading: Result<(records: [Line], encoding: CSVTextEncoding), Error>?
+        for delimiter in CSVDelimiter.allCases {
+            let reading = Result { try Self.read(file, delimiter: delimiter) }
+            if case .success(let head) = reading,
+               head.records.contains(where: { FormatDetection.csvFormat(ofHeader: $0.fields) != nil }) {
+                (records, self.delimiter, encoding) = (head.records, delimiter, head.encoding)
+                return
+            }
+            if delimiter == .comma { commaReading = reading }
+        }
+        let head = try commaReading!.get()
+        (records, delimiter, encoding) = (head.records, .comma, head.encoding)
+    }
+
+    private static func read(_ file: InputFile, delimiter: CSVDelimiter) throws -> (records: [Line], encoding: CSVTextEncoding) {
+        let reader = try CSVFile.open(file.path, delimiter: delimiter)
         var records: [Line] = []
         try CSVFile.read(reader, path: file.path) { view, line in
             records.append(Line(fields: view.strings, line: line))
@@ -145,15 +196,15 @@ struct CSVHead {
         guard !records.isEmpty else {
             throw LoadError.missingIDColumn(path: file.path, expected: "a header line; the file holds only blank lines")
         }
-        self.records = records
+        return (records, reader.encoding)
     }
 }
 
 /// `CSVReader` with its errors turned into `LoadError`s that name the file.
 enum CSVFile {
-    static func open(_ path: String) throws -> CSVReader {
+    static func open(_ path: String, delimiter: CSVDelimiter = .comma) throws -> CSVReader {
         do {
-            return try CSVReader(path: path)
+            return try CSVReader(path: path, delimiter: delimiter.rawValue)
         } catch let error as CSVError {
             throw LoadError.unreadable(path: path, reason: error.message)
         }
@@ -174,7 +225,14 @@ enum CSVFile {
 /// large record sets belong in NDJSON (read line by line) or CSV (streamed).
 enum JSONDocument {
     static func parse(_ file: InputFile) throws -> JSONValue {
-        let data = try file.contents()
+        var data = try file.contents()
+        // A JSON document is read whole anyway, so UTF-16 (a BOM says so) is converted in memory.
+        if let encoding = try file.utf16Encoding() {
+            guard let text = String(data: data.dropFirst(2), encoding: encoding == .utf16LE ? .utf16LittleEndian : .utf16BigEndian) else {
+                throw LoadError.malformedJSON(path: file.path, at: .line(1), problem: "invalid \(encoding.rawValue) text")
+            }
+            data = Data(text.utf8)
+        }
         do {
             return try data.withUnsafeBytes { raw in try JSON.parse(raw.bindMemory(to: UInt8.self)) }
         } catch let error as JSONSyntaxError {

@@ -45,6 +45,23 @@ struct InputFile {
         return nil
     }
 
+    /// The first word of the file name that is a Zoho module the replica does not store
+    /// (`Accounts_2026.csv` → `Accounts`), as Zoho spells it.
+    func unstoredModuleFromName() -> String? {
+        for word in nameWords {
+            if let module = Self.unstoredModules.first(where: { $0.lowercased() == word.lowercased() || $0.lowercased() == word.lowercased() + "s" }) {
+                return module
+            }
+        }
+        return nil
+    }
+
+    /// Zoho CRM's standard modules other than Contacts, Leads and Campaigns: what an export's
+    /// file name is named after (single words; `Sales_Orders_001.csv` splits into words).
+    static let unstoredModules = ["Accounts", "Deals", "Potentials", "Tasks", "Events", "Calls", "Meetings", "Products",
+                                  "Quotes", "Invoices", "Vendors", "Cases", "Solutions", "Notes", "Activities",
+                                  "Forecasts", "Users", "Appointments", "Services", "Projects", "Visits"]
+
     /// True when a word of the file name is `word` (case ignored).
     func nameHasWord(_ word: String) -> Bool {
         nameWords.contains { $0.lowercased() == word }
@@ -56,6 +73,15 @@ struct InputFile {
             return try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw LoadError.unreadable(path: path, reason: error.localizedDescription)
+        }
+    }
+
+    /// UTF-16 when the file starts with a UTF-16 byte order mark (`FF FE` or `FE FF`), else nil.
+    func utf16Encoding() throws -> CSVTextEncoding? {
+        switch Array(try prefix(2)) {
+        case [0xFF, 0xFE]: return .utf16LE
+        case [0xFE, 0xFF]: return .utf16BE
+        default: return nil
         }
     }
 

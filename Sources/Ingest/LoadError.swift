@@ -41,8 +41,10 @@ public enum LoadError: Error, Equatable, Sendable, CustomStringConvertible {
     case duplicateColumn(path: String, line: Int, first: String, second: String, field: String)
     /// A header that no field name can be made from (no letters or digits).
     case unnamedColumn(path: String, line: Int, column: Int, header: String)
-    /// An id that is missing or not a Zoho record id.
+    /// An id that is not a Zoho record id.
     case invalidRecordID(path: String, at: SourceLocation, found: String)
+    /// A CSV row whose id cell (in `column`, as the header names it) is empty.
+    case missingRecordID(path: String, at: SourceLocation, column: String)
     /// A value of the wrong type or shape.
     case unexpected(path: String, at: SourceLocation, expected: String, found: String)
     /// The same item twice where the file must list it once.
@@ -50,6 +52,8 @@ public enum LoadError: Error, Equatable, Sendable, CustomStringConvertible {
     case undetectableFormat(path: String, reason: String)
     case undetectableModule(path: String, format: InputFormat)
     case moduleNotAllowed(path: String, format: InputFormat, module: Module, allowed: [Module])
+    /// The file name names a Zoho module the replica does not store (`Accounts_2026.csv`).
+    case unsupportedModule(path: String, name: String)
     case campaignRequired(path: String)
     case invalidCampaignID(path: String, value: String)
     /// The database refused a write; the file loaded nothing.
@@ -61,12 +65,19 @@ public enum LoadError: Error, Equatable, Sendable, CustomStringConvertible {
              .invalidUTF8(let path, _), .malformedCSV(let path, _, _), .malformedJSON(let path, _, _),
              .raggedRow(let path, _, _, _), .missingIDColumn(let path, _), .missingColumn(let path, _, _),
              .duplicateColumn(let path, _, _, _, _), .unnamedColumn(let path, _, _, _),
-             .invalidRecordID(let path, _, _), .unexpected(let path, _, _, _), .duplicateItem(let path, _, _, _),
+             .invalidRecordID(let path, _, _), .missingRecordID(let path, _, _), .unsupportedModule(let path, _), .unexpected(let path, _, _, _), .duplicateItem(let path, _, _, _),
              .undetectableFormat(let path, _), .undetectableModule(let path, _),
              .moduleNotAllowed(let path, _, _, _), .campaignRequired(let path),
              .invalidCampaignID(let path, _), .storage(let path, _):
             return path
         }
+    }
+
+    /// True for a file of a module the replica does not store: a front end loading several
+    /// files can skip it and load the rest, since nothing about the file is malformed.
+    public var isUnsupportedModule: Bool {
+        if case .unsupportedModule = self { return true }
+        return false
     }
 
     public var description: String {
@@ -98,6 +109,11 @@ public enum LoadError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidRecordID(let path, let at, let found):
             let shown = found.isEmpty ? "nothing" : "`\(found)`"
             return "\(path): \(at): expected a Zoho record id (10 to 19 digits), found \(shown)"
+        case .missingRecordID(let path, let at, let column):
+            return "\(path): \(at): the row has no id (column `\(column)` is empty); every row needs its Zoho record id"
+        case .unsupportedModule(let path, let name):
+            let stored = Module.allCases.map(\.rawValue).joined(separator: ", ")
+            return "\(path): \(name) is not a module the replica stores (\(stored)); if the file holds one of those, pass --module"
         case .unexpected(let path, let at, let expected, let found):
             return "\(path): \(at): expected \(expected), found \(found)"
         case .duplicateItem(let path, let at, let firstAt, let item):

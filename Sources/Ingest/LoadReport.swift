@@ -70,9 +70,19 @@ public struct FileReport: Equatable, Sendable {
     /// Always 0 today: a bad row rejects the whole file rather than being skipped silently.
     /// The key is part of the `--json` contract for a future lenient mode.
     public var rejected: Int
+    /// Items read but not written because the replica already holds the record with a later
+    /// `Modified_Time` (an older export loaded after a newer one); counted in `read`.
+    public var stale: Int
+    /// CSV rows whose every cell is empty (Excel leaves them below the data); not counted in `read`.
+    public var skipped: Int
+    /// The field separator of a CSV file; nil for JSON.
+    public var delimiter: CSVDelimiter?
+    /// The text encoding of a CSV file when it is not UTF-8; not part of `--json`.
+    public var encoding: CSVTextEncoding?
 
     public init(path: String, module: String?, format: String, read: Int, inserted: Int, updated: Int,
-                unchanged: Int, rejected: Int) {
+                unchanged: Int, rejected: Int, stale: Int = 0, skipped: Int = 0, delimiter: CSVDelimiter? = nil,
+                encoding: CSVTextEncoding? = nil) {
         self.path = path
         self.module = module
         self.format = format
@@ -81,9 +91,14 @@ public struct FileReport: Equatable, Sendable {
         self.updated = updated
         self.unchanged = unchanged
         self.rejected = rejected
+        self.stale = stale
+        self.skipped = skipped
+        self.delimiter = delimiter
+        self.encoding = encoding
     }
 
-    /// The report as the `--json` contract spells it, keys in contract order.
+    /// The report as the `--json` contract spells it, keys in contract order, then the keys
+    /// added since (`stale`, `skipped`, `delimiter`).
     public var json: JSONValue {
         .object([
             "path": .string(path),
@@ -94,12 +109,37 @@ public struct FileReport: Equatable, Sendable {
             "updated": .number(String(updated)),
             "unchanged": .number(String(unchanged)),
             "rejected": .number(String(rejected)),
+            "stale": .number(String(stale)),
+            "skipped": .number(String(skipped)),
+            "delimiter": delimiter.map { .string($0.character) } ?? .null,
         ])
     }
 
-    /// `{"files":[…]}`: the document `load --json` prints.
-    public static func document(_ reports: [FileReport]) -> JSONValue {
-        .object(["files": .array(reports.map(\.json))])
+    /// `{"files":[…]}`: the document `load --json` prints. Files skipped because they hold a
+    /// module the replica does not store are listed under `skipped_files`, and the failure that
+    /// stopped the load under `error`, each as `{"path","message"}`; both keys only when there
+    /// is something to say.
+    public static func document(_ reports: [FileReport], skippedFiles: [LoadError] = [], error: (path: String, message: String)? = nil) -> JSONValue {
+        var document: JSONObject = ["files": .array(reports.map(\.json))]
+        func entry(_ path: String, _ message: String) -> JSONValue { .object(["path": .string(path), "message": .string(message)]) }
+        if !skippedFiles.isEmpty { document["skipped_files"] = .array(skippedFiles.map { entry($0.path, $0.description) }) }
+        if let error { document["error"] = entry(error.path, error.message) }
+        return .object(document)
+    }
+}
+
+/// What loading one item did to the replica.
+enum ItemOutcome: Equatable {
+    case inserted, updated, unchanged
+    /// Not written: the replica holds a later version of the record.
+    case stale
+
+    init(_ outcome: RecordStore.WriteOutcome) {
+        switch outcome {
+        case .inserted: self = .inserted
+        case .updated: self = .updated
+        case .unchanged: self = .unchanged
+        }
     }
 }
 
@@ -109,13 +149,18 @@ struct Tally: Equatable {
     var inserted = 0
     var updated = 0
     var unchanged = 0
+    var stale = 0
+    var skipped = 0
 
-    mutating func count(_ outcome: RecordStore.WriteOutcome) {
+    mutating func count(_ outcome: RecordStore.WriteOutcome) { count(item: ItemOutcome(outcome)) }
+
+    mutating func count(item outcome: ItemOutcome) {
         read += 1
         switch outcome {
         case .inserted: inserted += 1
         case .updated: updated += 1
         case .unchanged: unchanged += 1
+        case .stale: stale += 1
         }
     }
 }

@@ -37,7 +37,9 @@ public final class Loader {
         }
         return FileReport(path: path, module: detection.module?.rawValue, format: detection.format.rawValue,
                           read: tally.read, inserted: tally.inserted, updated: tally.updated,
-                          unchanged: tally.unchanged, rejected: 0)
+                          unchanged: tally.unchanged, rejected: 0, stale: tally.stale, skipped: tally.skipped,
+                          delimiter: detection.format.container == .csv ? detection.delimiter : nil,
+                          encoding: detection.encoding == .utf8 ? nil : detection.encoding)
     }
 
     private func apply(_ detection: Detection, file: InputFile, options: LoadOptions) throws -> Tally {

@@ -69,7 +69,7 @@ struct MembersCSVLoader {
     let store: RecordStore
 
     func load(progress: inout ProgressMeter) throws -> Tally {
-        let reader = try CSVFile.open(file.path)
+        let reader = try CSVFile.open(file.path, delimiter: detection.delimiter)
         let writer = MembershipWriter(store: store)
         var tally = Tally()
         var recordIndex = 0
@@ -81,14 +81,18 @@ struct MembersCSVLoader {
                 header = (try mapHeader(view.strings, line: line), view.count)
                 return true
             }
+            if view.isBlank {
+                tally.skipped += 1
+                return true
+            }
             guard view.count == width else {
                 throw LoadError.raggedRow(path: file.path, line: line, expected: width, found: view.count)
             }
             func cell(_ column: Column) -> String? { columns[column].map { view.string($0) } }
             tally.count(try writer.upsert(Membership(
-                campaignID: try recordID(cell(.campaignID), line: line),
+                campaignID: try recordID(cell(.campaignID), column: .campaignID, line: line),
                 memberModule: try memberModule(cell(.memberModule) ?? "", line: line),
-                memberID: try recordID(cell(.memberID), line: line),
+                memberID: try recordID(cell(.memberID), column: .memberID, line: line),
                 status: cell(.status), addedTime: cell(.addedTime), modifiedTime: cell(.modifiedTime))))
             progress.advance(to: reader.bytesRead)
             return true
@@ -112,8 +116,9 @@ struct MembersCSVLoader {
         return columns
     }
 
-    private func recordID(_ cell: String?, line: Int) throws -> String {
+    private func recordID(_ cell: String?, column: Column, line: Int) throws -> String {
         let text = cell ?? ""
+        if text.isEmpty { throw LoadError.missingRecordID(path: file.path, at: .line(line), column: column.label) }
         guard let id = ExportID.normalize(text) else {
             throw LoadError.invalidRecordID(path: file.path, at: .line(line), found: text)
         }

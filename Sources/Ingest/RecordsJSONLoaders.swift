@@ -27,7 +27,7 @@ struct APIPageLoader {
         defer { writer.restore() }
         for (index, item) in items.enumerated() {
             let record = try JSONRecord.make(item, at: itemsPath.index(index), reader: reader)
-            tally.count(try writer.write(record))
+            tally.count(item: try writer.write(record))
         }
         try writer.finish()
         return tally
@@ -42,6 +42,10 @@ struct NDJSONLoader {
     let store: RecordStore
 
     func load(progress: inout ProgressMeter) throws -> Tally {
+        if let encoding = try file.utf16Encoding() {
+            throw LoadError.unexpected(path: file.path, at: .line(1), expected: "UTF-8 text, one JSON object a line",
+                                       found: "\(encoding.rawValue) text (its byte order mark); re-save the file as UTF-8")
+        }
         let lines = try LineReader(path: file.path)
         var tally = Tally()
         let writer = try BulkWriter(store: store, module: module, fileBytes: file.size)
@@ -55,7 +59,7 @@ struct NDJSONLoader {
                 throw JSONDocument.loadError(error, path: file.path, line: lines.lineNumber)
             }
             let reader = JSONReader(path: file.path, line: lines.lineNumber)
-            tally.count(try writer.write(try JSONRecord.make(value, at: JSONPath(), reader: reader)))
+            tally.count(item: try writer.write(try JSONRecord.make(value, at: JSONPath(), reader: reader)))
             progress.advance(to: lines.bytesConsumed)
         }
         try writer.finish()

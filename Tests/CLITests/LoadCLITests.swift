@@ -16,10 +16,10 @@ struct LoadCLITests {
         let path = try workspace.write("Contacts.csv", Self.contacts)
         let first = try workspace.run(["load", path, "--json"])
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout == #"{"files":[{"path":"\#(path)","module":"Contacts","format":"ui-csv","read":2,"inserted":2,"updated":0,"unchanged":0,"rejected":0}]}"# + "\n")
+        #expect(first.stdout == #"{"files":[{"path":"\#(path)","module":"Contacts","format":"ui-csv","read":2,"inserted":2,"updated":0,"unchanged":0,"rejected":0,"stale":0,"skipped":0,"delimiter":","}]}"# + "\n")
 
         let again = try workspace.run(["load", path, "--json"])
-        #expect(again.stdout == #"{"files":[{"path":"\#(path)","module":"Contacts","format":"ui-csv","read":2,"inserted":0,"updated":0,"unchanged":2,"rejected":0}]}"# + "\n")
+        #expect(again.stdout == #"{"files":[{"path":"\#(path)","module":"Contacts","format":"ui-csv","read":2,"inserted":0,"updated":0,"unchanged":2,"rejected":0,"stale":0,"skipped":0,"delimiter":","}]}"# + "\n")
     }
 
     @Test func humanOutputIsOneLinePerFile() throws {
@@ -40,7 +40,9 @@ struct LoadCLITests {
         let bad = try workspace.write("Leads.csv", "Record Id,Last Name,Email\n5725767000000700001,Moss,moss@example.org\n5725767000000700002,Short\n")
         let outcome = try workspace.run(["load", good, bad, "--json"])
         #expect(outcome.status == 2)
-        #expect(outcome.stdout.isEmpty)
+        // One JSON document still: the file that committed, and the error.
+        #expect((outcome.json?["files"] as? [[String: Any]])?.count == 1)
+        #expect((outcome.json?["error"] as? [String: Any])?["path"] as? String == bad)
         #expect(outcome.stderr.contains("\(bad): line 3: expected 3 fields"))
         #expect(outcome.stderr.contains("earlier files were loaded"))
         #expect(outcome.stderr.contains("this file loaded nothing"))

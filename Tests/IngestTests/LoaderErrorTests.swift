@@ -61,7 +61,7 @@ struct LoaderErrorTests {
             ,No Id
 
             """, location: "line 3")
-        #expect(error == .invalidRecordID(path: error.path, at: .line(3), found: ""))
+        #expect(error == .missingRecordID(path: error.path, at: .line(3), column: "Record Id"))
     }
 
     @Test func idThatIsNotAZohoID() throws {

@@ -21,7 +21,7 @@ struct LoaderFormatTests {
         let path = try fixture.write("Contacts_2025_10_16.csv", Self.uiExport)
         let report = try fixture.load(path)
         #expect(report == FileReport(path: path, module: "Contacts", format: "ui-csv", read: 2, inserted: 2, updated: 0,
-                                     unchanged: 0, rejected: 0))
+                                     unchanged: 0, rejected: 0, delimiter: .comma))
 
         let ann = try #require(try fixture.record("5725767000000524157"))
         #expect(ann.module == .contacts && ann.location == .live)
@@ -214,7 +214,7 @@ struct LoaderFormatTests {
         let path = try fixture.write("campaign_members.csv", members)
         let report = try fixture.load(path)
         #expect(report == FileReport(path: path, module: nil, format: "members-csv", read: 2, inserted: 2, updated: 0,
-                                     unchanged: 0, rejected: 0))
+                                     unchanged: 0, rejected: 0, delimiter: .comma))
         #expect(try fixture.load(path).unchanged == 2)
 
         let changed = try fixture.load("campaign_members.csv", members.replacingOccurrences(of: "Planning", with: "Active"))
