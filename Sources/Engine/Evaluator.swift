@@ -80,15 +80,15 @@ public final class Evaluator {
     /// verdict (rerelate touches memberships only; batch_limit refuses whole requests).
     public static let alternativeKeys = ["recycle_bin_counts", "match", "multi_match", "cross_module_on_upsert", "batch_visibility"]
 
-    /// For each setting whose other value would change the outcome: that value and the verdict then,
-    /// evaluated at decision depth against the same state and batch as `baseline`.
+    /// For each setting whose other value would change the outcome (its `answer`): that value and the
+    /// verdict then, evaluated at decision depth against the same state and batch as `baseline`.
     public func alternatives(_ input: EvaluationInput, settings: Settings, batch: BatchContext = BatchContext(),
                              baseline: Verdict) throws -> [Alternative] {
         var result: [Alternative] = []
         for key in Self.alternativeKeys {
             for other in settings.alternatives(key) {
                 let verdict = try evaluate(input, settings: other, batch: batch, depth: .decision)
-                if verdict.outcome.comparisonKey != baseline.outcome.comparisonKey {
+                if verdict.answer != baseline.answer {
                     result.append(Alternative(setting: key, value: other.value(key) ?? "", verdict: verdict))
                 }
             }

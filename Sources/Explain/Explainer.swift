@@ -97,7 +97,7 @@ public final class Explainer {
             for key in Evaluator.alternativeKeys {
                 for other in question.settings.alternatives(key) {
                     let then = try db.dryRun { try replayEarlierRows(other).evaluate(input(batch.row), depth: .decision) }
-                    guard then.outcome.comparisonKey != verdict.outcome.comparisonKey else { continue }
+                    guard then.answer != verdict.answer else { continue }
                     dependencies.append(Alternative(setting: key, value: other.value(key) ?? "", verdict: then))
                 }
             }
