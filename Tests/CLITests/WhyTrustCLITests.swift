@@ -176,18 +176,24 @@ struct WhyTrustCLITests {
         #expect((json["matches"] as? [Any])?.isEmpty == true)
     }
 
-    /// A replica written by schema 2 stored the look-alike's key without the skeleton (for a
-    /// lower-case value, no key at all). After the upgrade it still finds the look-alike.
-    @Test func anOlderReplicaFindsTheLookAlikeAfterTheUpgrade() throws {
-        let replica = try Self.org()
+    /// The org plus a contact holding `ng@exаmple.org` (Cyrillic а), its key as schema 2 stored
+    /// it: for a value that is already lower-case NFKC, no key at all.
+    static func orgWithAnOutdatedLookAlikeKey() throws -> Workspace {
+        let replica = try org()
         try replica.load("Contacts_more.csv", """
             id,Last_Name,Email,Created_Time
             5725767000000100009,Ng,ng@ex\u{0430}mple.org,2024-05-01T00:00:00+00:00
 
             """, module: "Contacts")
-        // What crm-replica of schema 2 stored: the key of a value that is already lower-case NFKC is NULL.
+        try replica.sqlite("UPDATE contacts SET email_key = NULL WHERE id = '5725767000000100009'")
+        return replica
+    }
+
+    /// A replica written by schema 2 stored the look-alike's key without the skeleton (for a
+    /// lower-case value, no key at all). After the upgrade it still finds the look-alike.
+    @Test func anOlderReplicaFindsTheLookAlikeAfterTheUpgrade() throws {
+        let replica = try Self.orgWithAnOutdatedLookAlikeKey()
         try replica.sqlite("""
-            UPDATE contacts SET email_key = NULL WHERE id = '5725767000000100009';
             DELETE FROM replica_state WHERE key = 'near_miss_keys_outdated';
             PRAGMA user_version = 2;
             """)
@@ -212,17 +218,9 @@ struct WhyTrustCLITests {
     /// A dry-run replay on an upgraded file whose keys were not yet recomputed finds the
     /// look-alike too: the store recomputes them when it opens the file for writing.
     @Test func aReplayRecomputesOutdatedKeysBeforeItLooksUp() throws {
-        let replica = try Self.org()
-        try replica.load("Contacts_more.csv", """
-            id,Last_Name,Email,Created_Time
-            5725767000000100009,Ng,ng@ex\u{0430}mple.org,2024-05-01T00:00:00+00:00
-
-            """, module: "Contacts")
+        let replica = try Self.orgWithAnOutdatedLookAlikeKey()
         // Schema 3 with migration 003's note, as `crm-replica settings` leaves an upgraded file.
-        try replica.sqlite("""
-            UPDATE contacts SET email_key = NULL WHERE id = '5725767000000100009';
-            INSERT INTO replica_state (key, value) VALUES ('near_miss_keys_outdated', 1);
-            """)
+        try replica.sqlite("INSERT INTO replica_state (key, value) VALUES ('near_miss_keys_outdated', 1)")
         let batch = try replica.write("batch.json", #"{"data":[{"Last_Name":"Ng","Email":"ng@example.org"}]}"#)
         let replay = try replica.run(["replay", batch, "--module", "Contacts", "--set", "match=unicode", "--json"])
         let item = try #require((try Self.object(replay.stdout)["data"] as? [[String: Any]])?.first, "\(replay.stderr)")

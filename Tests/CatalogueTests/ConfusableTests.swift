@@ -73,9 +73,22 @@ struct ConfusableTests {
 
     // MARK: Re-keying a file of schema 2
 
-    /// A replica whose non-ASCII keys predate the look-alike step, as migration 003 leaves it: a
-    /// contact, a recycle-bin row and a side-indexed value, each keyed by the older rule.
-    static func outdatedReplica(_ path: String) throws {
+    /// A replica file in a temporary directory (deleted afterwards) whose non-ASCII keys predate
+    /// the look-alike step, as migration 003 leaves it: a contact, a recycle-bin row and a
+    /// side-indexed value, each keyed by the older rule.
+    final class OutdatedReplica {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("confusables-\(UUID().uuidString)")
+        var path: String { directory.appendingPathComponent("replica.sqlite").path }
+
+        init() throws {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try ConfusableTests.writeOutdatedRows(path)
+        }
+
+        deinit { try? FileManager.default.removeItem(at: directory) }
+    }
+
+    static func writeOutdatedRows(_ path: String) throws {
         let db = try Database(path: path)
         let old = "ng@ex\(cyrillicA)mple.org"
         try db.run("INSERT INTO contacts (id, Email, email_key, data) VALUES ('5725767000000100009', ?, NULL, '{}')", [.text(old)])
@@ -91,11 +104,8 @@ struct ConfusableTests {
     }
 
     @Test func aReadOnlyLookupRefusesOutdatedKeysAndAWritableOpenRecomputesThem() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("confusables-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("replica.sqlite").path
-        try Self.outdatedReplica(path)
+        let directory = try OutdatedReplica()
+        let path = directory.path
 
         let reader = RecordStore(db: try Database(path: path, mode: .readOnly))
         #expect(try reader.hasOutdatedNearMissKeys())
@@ -114,11 +124,8 @@ struct ConfusableTests {
 
     /// Inside a transaction (a dry run) the keys are recomputed for it, and rolled back with it.
     @Test func aDryRunRecomputesForItselfOnly() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("confusables-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("replica.sqlite").path
-        try Self.outdatedReplica(path)
+        let directory = try OutdatedReplica()
+        let path = directory.path
         let db = try Database(path: path)
         try db.dryRun {
             let store = RecordStore(db: db)
