@@ -66,7 +66,7 @@ public enum Matching {
         var mapped = String.UnicodeScalarView()
         var changed = false
         for scalar in text.decomposedStringWithCanonicalMapping.unicodeScalars {
-            if !scalar.isASCII, let prototype = confusables[scalar.value] {
+            if let prototype = prototype(of: scalar) {
                 mapped.append(contentsOf: prototype)
                 changed = true
             } else {
@@ -81,9 +81,21 @@ public enum Matching {
     /// order: what an explanation names ("the value given has `а` (U+0430), which looks like `a`").
     public static func lookAlikes(in value: String) -> [(character: Unicode.Scalar, looksLike: String)] {
         value.decomposedStringWithCanonicalMapping.unicodeScalars.compactMap { scalar in
-            guard !scalar.isASCII, let prototype = confusables[scalar.value] else { return nil }
+            guard let prototype = prototype(of: scalar) else { return nil }
             return (scalar, String(String.UnicodeScalarView(prototype)))
         }
+    }
+
+    /// What a non-ASCII `scalar` imitates, if Unicode lists it. The key is lower-cased before this
+    /// step, and a few capitals imitate a letter while their small forms do not (Greek Ζ looks like
+    /// Z, ζ like nothing): a small letter without a mapping takes its capital's, so `ΖOE@x` still
+    /// finds `zoe@x`.
+    static func prototype(of scalar: Unicode.Scalar) -> [Unicode.Scalar]? {
+        guard !scalar.isASCII else { return nil }
+        if let prototype = confusables[scalar.value] { return prototype }
+        let capital = scalar.properties.uppercaseMapping.unicodeScalars
+        guard capital.count == 1, let only = capital.first, only != scalar else { return nil }
+        return confusables[only.value]
     }
 
     /// `ConfusableTable` parsed: source scalar to prototype. Built on the first non-ASCII value,

@@ -33,6 +33,8 @@ struct ConfusableTests {
     @Test func nearMissKeyFoldsCaseAndLookAlikesTogether() {
         #expect(Matching.nearMissKey("WEI.MEYER@EX\u{0410}MPLE.NET") == "wei.meyer@example.net", "Cyrillic capital А")
         #expect(Matching.nearMissKey(" wei.meyer@ex\(Self.cyrillicA)mple.net\u{00A0}") == "wei.meyer@example.net")
+        // Greek capital Zeta imitates Z, though its small form ζ imitates nothing.
+        #expect(Matching.nearMissKey("\u{0396}OE@EXAMPLE.COM") == "zoe@example.com")
         // A Cyrillic е with a combining acute is the Latin é it imitates, once recomposed.
         #expect(Matching.nearMissKey("caf\u{0435}\u{0301}@example.com") == Matching.nearMissKey("caf\u{E9}@example.com"))
     }
