@@ -49,9 +49,10 @@ public final class Explainer {
                                     duplicateCheckFields: question.duplicateCheckFields, skipMandatory: true)
         let session = Session(db: db, settings: question.settings, asOf: question.asOf)
         session.whatIf = true
-        // Its store reads the catalogue before the log starts, as `explain` did: `--show-sql`
-        // lists the evaluation's lookups.
+        // Its store reads the catalogue and checks its near-miss keys before the log starts, as
+        // `explain` did: `--show-sql` lists the evaluation's lookups only.
         _ = try session.store.catalogue(question.module)
+        try session.store.checkNearMissKeys()
         let (verdict, sql) = try recording(question.showSQL) { try session.evaluate(input, depth: .full) }
         return Evaluation(verdict: verdict, record: record, dependencies: verdict.alternatives, sql: sql)
     }
@@ -91,6 +92,7 @@ public final class Explainer {
         return try db.dryRun {
             let (verdict, sql) = try db.dryRun {
                 let session = try replayEarlierRows(question.settings)
+                try session.store.checkNearMissKeys()
                 return try recording(question.showSQL) { try session.evaluate(input(batch.row), depth: .full) }
             }
             var dependencies: [Alternative] = []
