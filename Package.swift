@@ -18,7 +18,8 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // Numbered schema files, compiled into the binary so an installed tool needs no files beside it.
         .target(name: "Migrations", path: "Migrations", exclude: ["README.md"],
-                resources: [.embedInCode("001_initial.sql"), .embedInCode("002_partial_indexes.sql")]),
+                resources: [.embedInCode("001_initial.sql"), .embedInCode("002_partial_indexes.sql"),
+                            .embedInCode("003_confusable_keys.sql")]),
         .target(name: "Persistence", dependencies: ["CSQLite", "Migrations"]),
         .target(name: "Catalogue", dependencies: [
             "Persistence",

@@ -91,9 +91,17 @@ struct Why: ParsableCommand {
     /// Read-only unless a batch row must be replayed: a reader never waits on a running load,
     /// while the batch's earlier rows run in a dry run, which a read-only connection cannot begin.
     /// Either way a missing database is an error rather than a new empty file.
+    ///
+    /// A file from an older crm-replica whose look-alike keys are outdated is opened for writing
+    /// once, to recompute them (as a schema upgrade writes), and then read as usual.
     private func openDatabase() throws -> Database {
         let path = common.databasePath
-        guard batch != nil else { return try common.open(.readOnly) }
+        guard batch != nil else {
+            let db = try common.open(.readOnly)
+            guard try RecordStore(db: db).hasOutdatedNearMissKeys() else { return db }
+            try RecordStore(db: try common.open()).recomputeNearMissKeys()
+            return try common.open(.readOnly)
+        }
         guard FileManager.default.fileExists(atPath: path) else { throw PersistenceError.readOnlyMissing(path: path) }
         return try common.openForDryRun()
     }

@@ -11,6 +11,9 @@ public enum MatchKind: String, Sendable, Codable, CaseIterable {
     case unicodeCase = "unicode_case"
     case invisible
     case normalization
+    /// A near miss equal only once look-alike characters of other scripts are replaced by the
+    /// character they imitate (Unicode's confusables, UTS #39): a Cyrillic `а` for a Latin `a`.
+    case confusable
 
     /// True for the kinds SQLite's NOCASE comparison already calls equal.
     public var isNocaseMatch: Bool { self == .exact || self == .case }
@@ -24,6 +27,7 @@ public enum MatchKind: String, Sendable, Codable, CaseIterable {
         case .unicodeCase: return "differs only in the case of a non-ASCII letter, which NOCASE does not fold"
         case .invisible: return "differs only by an invisible character (zero-width space or joiner, BOM, soft hyphen)"
         case .normalization: return "differs only in Unicode normalisation (composed vs decomposed or compatibility forms)"
+        case .confusable: return "differs only by look-alike characters from another script (such as a Cyrillic а for a Latin a)"
         }
     }
 }
@@ -32,15 +36,80 @@ public enum MatchKind: String, Sendable, Codable, CaseIterable {
 public enum Matching {
     static let invisibles: Set<Unicode.Scalar> = ["\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}", "\u{00AD}"]
 
-    /// The stored near-miss key: invisibles removed, NFKC, Unicode lower case, trimmed.
+    /// The stored near-miss key: invisibles removed, NFKC, Unicode lower case, trimmed, and the
+    /// non-ASCII look-alikes replaced by what they imitate (`skeleton`).
     /// Two values with the same key are the same person's value written differently.
     public static func nearMissKey(_ value: String) -> String {
         var utf8 = value.utf8
         if let fast = asciiKey(&utf8) { return fast }
+        return skeleton(folded(value))
+    }
+
+    /// The key before the look-alike step: invisibles removed, NFKC, Unicode lower case, trimmed.
+    /// Values equal here but not under NOCASE are the older near-miss kinds; values equal only
+    /// after `skeleton` are `confusable`.
+    static func folded(_ value: String) -> String {
         let visible = String(String.UnicodeScalarView(value.unicodeScalars.filter { !invisibles.contains($0) }))
         return visible.precomposedStringWithCompatibilityMapping.lowercased()
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
+
+    /// The UTS #39 skeleton of `text`'s non-ASCII characters: each one Unicode's confusables data
+    /// lists is replaced by its prototype (Cyrillic `а` → `a`, Greek `ο` → `o`), in the canonical
+    /// decomposition, then recomposed and lower-cased like the rest of the key.
+    ///
+    /// ASCII characters are never mapped, although UTS #39 maps a few (`1` → `l`, `0` → `O`,
+    /// `m` → `rn`): an ASCII-only value keeps its key and costs nothing here, and `user1@x` and
+    /// `userl@x` stay two different people's addresses rather than look-alikes.
+    public static func skeleton(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
+        var mapped = String.UnicodeScalarView()
+        var changed = false
+        for scalar in text.decomposedStringWithCanonicalMapping.unicodeScalars {
+            if let prototype = prototype(of: scalar) {
+                mapped.append(contentsOf: prototype)
+                changed = true
+            } else {
+                mapped.append(scalar)
+            }
+        }
+        // Unchanged text is returned as it came, already composed.
+        return changed ? String(mapped).lowercased().precomposedStringWithCanonicalMapping : text
+    }
+
+    /// The characters of `value` that `skeleton` replaces, each with the text it imitates, in
+    /// order: what an explanation names ("the value given has `а` (U+0430), which looks like `a`").
+    public static func lookAlikes(in value: String) -> [(character: Unicode.Scalar, looksLike: String)] {
+        value.decomposedStringWithCanonicalMapping.unicodeScalars.compactMap { scalar in
+            guard let prototype = prototype(of: scalar) else { return nil }
+            return (scalar, String(String.UnicodeScalarView(prototype)))
+        }
+    }
+
+    /// What a non-ASCII `scalar` imitates, if Unicode lists it. The key is lower-cased before this
+    /// step, and a few capitals imitate a letter while their small forms do not (Greek Ζ looks like
+    /// Z, ζ like nothing): a small letter without a mapping takes its capital's, so `ΖOE@x` still
+    /// finds `zoe@x`.
+    static func prototype(of scalar: Unicode.Scalar) -> [Unicode.Scalar]? {
+        guard !scalar.isASCII else { return nil }
+        if let prototype = confusables[scalar.value] { return prototype }
+        let capital = scalar.properties.uppercaseMapping.unicodeScalars
+        guard capital.count == 1, let only = capital.first, only != scalar else { return nil }
+        return confusables[only.value]
+    }
+
+    /// `ConfusableTable` parsed: source scalar to prototype. Built on the first non-ASCII value,
+    /// so a run over ASCII data never pays for it.
+    static let confusables: [UInt32: [Unicode.Scalar]] = {
+        var table: [UInt32: [Unicode.Scalar]] = [:]
+        table.reserveCapacity(ConfusableTable.count)
+        for line in ConfusableTable.mappings.split(separator: "\n") {
+            let points = line.split(separator: " ").compactMap { UInt32($0, radix: 16) }
+            guard let source = points.first else { continue }
+            table[source] = points.dropFirst().compactMap(Unicode.Scalar.init)
+        }
+        return table
+    }()
 
     /// ASCII text without surrounding white space needs only lower-casing; most emails are.
     private static func asciiKey(_ utf8: inout String.UTF8View) -> String? {
@@ -144,6 +213,7 @@ public enum Matching {
         if given.utf8.elementsEqual(stored.utf8) { return .exact }
         if nocaseEqual(given, stored) { return .case }
         guard nearMissKey(given) == nearMissKey(stored), !nearMissKey(given).isEmpty else { return nil }
+        if folded(given) != folded(stored) { return .confusable }
         let trim: (String) -> String = { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         if nocaseEqual(trim(given), trim(stored)) { return .whitespace }
         let strip: (String) -> String = { String(String.UnicodeScalarView($0.unicodeScalars.filter { !invisibles.contains($0) })) }

@@ -52,7 +52,16 @@ public final class RecordStore {
     /// (the evaluator's duplicate-check preference) compare it to know when to read again.
     public private(set) var generation = 0
 
-    public init(db: Database) { self.db = db }
+    /// Opening a file for writing outside a transaction recomputes, once, the near-miss keys an
+    /// older crm-replica wrote (`recomputeNearMissKeys`). Best effort: when it cannot (another
+    /// writer holds the lock), the first near-miss lookup does it, or refuses (`checkNearMissKeys`).
+    public init(db: Database) {
+        self.db = db
+        if db.mode == .readWrite, !db.isInTransaction { try? recomputeNearMissKeys() }
+    }
+
+    /// Set once the committed file is known to hold current near-miss keys.
+    private var nearMissKeysCurrent = false
 
     // MARK: Deferred writes
 
@@ -369,7 +378,7 @@ public final class RecordStore {
         let keyValues: [String: String] = Dictionary(uniqueKeysWithValues: module.keyColumns.compactMap { key in
             record?.text(key.field).map { (key.field, $0) }
         })
-        let binKeys = [("Email", "email_key"), ("Secondary_Email", "secondary_email_key"), ("Phone", "phone_key"), ("Campaign_Name", "campaign_name_key")]
+        let binKeys = Self.binKeyColumns
         var columns = ["id", "module", "type", "display_name", "deleted_time", "deleted_by_name", "deleted_by_id",
                        "created_by_name", "created_by_id", "Owner_Name", "Owner_Id", "Created_Time", "Modified_Time", "data"]
         var values: [SQLValue] = [.text(id), .text(module.rawValue), .text(deletion.type), SQLValue(deletion.displayName),
@@ -456,12 +465,86 @@ public final class RecordStore {
     }
 }
 
+// MARK: Near-miss keys of older files
+
+extension RecordStore {
+    /// The `replica_state` row migration 003 leaves when the file holds non-ASCII key values whose
+    /// near-miss keys were computed without the look-alike step.
+    static let outdatedKeysNote = "near_miss_keys_outdated"
+
+    /// Whether the file (as this connection sees it) still holds near-miss keys of the older rule.
+    public func hasOutdatedNearMissKeys() throws -> Bool {
+        try db.scalarInt("SELECT count(*) FROM replica_state WHERE key = ?", [.text(Self.outdatedKeysNote)]) > 0
+    }
+
+    /// Called before every near-miss lookup, so that no lookup reads an outdated key: a file
+    /// opened for writing is re-keyed (inside the running transaction, if one runs: a dry run then
+    /// re-keys again next time, until a write commits it); a read-only one refuses with advice.
+    public func checkNearMissKeys() throws {
+        if nearMissKeysCurrent { return }
+        guard try hasOutdatedNearMissKeys() else {
+            // No note, and none can come back: only migration 003 writes it, when the file is opened.
+            nearMissKeysCurrent = true
+            return
+        }
+        guard db.mode == .readWrite else { throw StoreError.outdatedNearMissKeys(path: db.path) }
+        let committed = !db.isInTransaction
+        try recomputeNearMissKeys()
+        nearMissKeysCurrent = committed
+    }
+
+    /// Recomputes the near-miss key of every stored key value with a non-ASCII character (the
+    /// only keys the look-alike step changes), as the writes of this version compute them, and
+    /// removes migration 003's note. Nothing to do, and one indexed read, when there is no note.
+    public func recomputeNearMissKeys() throws {
+        guard try hasOutdatedNearMissKeys() else { nearMissKeysCurrent = !db.isInTransaction; return }
+        let nonASCII = { (column: String) in "length(CAST(\(column) AS BLOB)) <> length(\(column))" }
+        try db.write {
+            sqlGeneration &+= 1
+            for module in Module.allCases {
+                for key in module.keyColumns {
+                    // Names are `Module`'s constants; values are bound.
+                    let rows = try db.statement("SELECT id, \(key.column) FROM \(module.table) WHERE \(nonASCII(key.column))")
+                        .rows { ($0.text(0) ?? "", $0.text(1) ?? "") }
+                    for (id, value) in rows {
+                        let stored = module.isPerson ? LiveLayout.nearMissValue(value) : .text(Matching.nearMissKey(value))
+                        try db.run("UPDATE \(module.table) SET \(key.keyColumn) = ? WHERE id = ?", [stored, .text(id)])
+                    }
+                }
+            }
+            for (column, keyColumn) in Self.binKeyColumns {
+                let rows = try db.statement("SELECT id, \(column) FROM recycle_bin WHERE \(nonASCII(column))").rows { ($0.text(0) ?? "", $0.text(1) ?? "") }
+                for (id, value) in rows {
+                    let stored = column == "Campaign_Name" ? .text(Matching.nearMissKey(value)) : LiveLayout.nearMissValue(value)
+                    try db.run("UPDATE recycle_bin SET \(keyColumn) = ? WHERE id = ?", [stored, .text(id)])
+                }
+            }
+            let side = try db.statement("SELECT rowid, value FROM field_values WHERE \(nonASCII("value"))")
+                .rows { ($0.int(0), $0.text(1) ?? "") }
+            for (rowid, value) in side {
+                try db.run("UPDATE field_values SET value_key = ? WHERE rowid = ?", [.text(Matching.nearMissKey(value)), .integer(Int64(rowid))])
+            }
+            try db.run("DELETE FROM replica_state WHERE key = ?", [.text(Self.outdatedKeysNote)])
+        }
+        nearMissKeysCurrent = !db.isInTransaction
+    }
+
+    /// The recycle bin's key columns and their near-miss keys, as `writeBin` fills them.
+    static let binKeyColumns = [("Email", "email_key"), ("Secondary_Email", "secondary_email_key"), ("Phone", "phone_key"),
+                                ("Campaign_Name", "campaign_name_key")]
+}
+
 public enum StoreError: Error, CustomStringConvertible {
     case missingID(module: Module)
+    /// A read-only near-miss lookup in a file whose look-alike keys predate schema 3.
+    case outdatedNearMissKeys(path: String)
 
     public var description: String {
         switch self {
         case .missingID(let module): return "a \(module.rawValue) record without an id cannot be stored"
+        case .outdatedNearMissKeys(let path):
+            return "\(path) was written by an older crm-replica: the look-alike keys of its non-ASCII values must be recomputed once, "
+                + "which a read-only connection cannot do; open it once for writing (`crm-replica why`, `replay` or `load` do), then ask again"
         }
     }
 }

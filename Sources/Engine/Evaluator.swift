@@ -80,15 +80,15 @@ public final class Evaluator {
     /// verdict (rerelate touches memberships only; batch_limit refuses whole requests).
     public static let alternativeKeys = ["recycle_bin_counts", "match", "multi_match", "cross_module_on_upsert", "batch_visibility"]
 
-    /// For each setting whose other value would change the outcome: that value and the verdict then,
-    /// evaluated at decision depth against the same state and batch as `baseline`.
+    /// For each setting whose other value would change the outcome (its `answer`): that value and the
+    /// verdict then, evaluated at decision depth against the same state and batch as `baseline`.
     public func alternatives(_ input: EvaluationInput, settings: Settings, batch: BatchContext = BatchContext(),
                              baseline: Verdict) throws -> [Alternative] {
         var result: [Alternative] = []
         for key in Self.alternativeKeys {
             for other in settings.alternatives(key) {
                 let verdict = try evaluate(input, settings: other, batch: batch, depth: .decision)
-                if verdict.outcome.comparisonKey != baseline.outcome.comparisonKey {
+                if verdict.answer != baseline.answer {
                     result.append(Alternative(setting: key, value: other.value(key) ?? "", verdict: verdict))
                 }
             }
@@ -165,15 +165,21 @@ private struct Run {
         var targetRecord: Record?
         var duplicateField: String?
 
-        switch input.operation {
-        case .update:
+        if input.operation == .update {
             guard let id = RecordID.from(record["id"]), let stored = try evaluator.liveRecord(module, id: id) else {
                 let given = record.text("id") ?? "none"
                 return try finish(Outcome(code: .invalidData, recordID: nil, apiName: "id", jsonPath: path("id")),
                               reason: "No live \(module.rawValue) record has the id \(given), so update has nothing to update.")
             }
             targetRecord = stored
-        case .upsert:
+        }
+        // Step 1, validation, comes before any duplicate check under every setting and check
+        // pattern: an insert's mandatory fields, then every email's format. Upsert knows whether
+        // it inserts only once it has looked for its target, so its mandatory fields wait for that.
+        if input.operation == .insert, let missing = try missingMandatory() { return missing }
+        if !input.restoring, let invalid = try invalidEmail() { return invalid }
+
+        if input.operation == .upsert {
             switch try findTarget() {
             case .none: break
             case .target(let candidate, let field):
@@ -183,24 +189,10 @@ private struct Run {
             case .failure(let outcome, let reason):
                 return try finish(outcome, reason: reason)
             }
-        case .insert:
-            break
         }
 
         let inserting = input.operation == .insert || (input.operation == .upsert && targetRecord == nil)
-        if inserting && !input.skipMandatory && !input.restoring {
-            for field in catalogue.fields where field.systemMandatory && record.comparable(field.apiName) == nil {
-                return try finish(Outcome(code: .mandatoryNotFound, apiName: field.apiName, jsonPath: path(field.apiName)),
-                              reason: "\(field.apiName) is mandatory for a new \(module.rawValue) record and this record has none.")
-            }
-        }
-        for (name, value) in record.fields where !input.restoring {
-            guard catalogue.isEmail(name), let text = value.stringValue, !text.isEmpty,
-                  !Matching.isValidEmail(text) else { continue }
-            var outcome = Outcome(code: .invalidData, apiName: name, jsonPath: path(name))
-            outcome.expectedDataType = "email"
-            return try finish(outcome, reason: "\(name) `\(Matching.visible(text))` is not a valid email address.")
-        }
+        if input.operation == .upsert, inserting, let missing = try missingMandatory() { return missing }
 
         let written = targetRecord.map { record.merged(over: $0) } ?? record
         let excluded = target?.recordID ?? RecordID.from(record["id"]).flatMap { input.operation == .update || input.restoring ? $0 : nil }
@@ -217,6 +209,30 @@ private struct Run {
         var verdict = try finish(outcome, reason: successReason(inserting: inserting, target: target, field: duplicateField))
         verdict.written = written
         return verdict
+    }
+
+    // MARK: Step 1: validation
+
+    /// MANDATORY_NOT_FOUND for the first system-mandatory field the new record lacks.
+    mutating func missingMandatory() throws -> Verdict? {
+        guard !input.skipMandatory, !input.restoring else { return nil }
+        for field in catalogue.fields where field.systemMandatory && record.comparable(field.apiName) == nil {
+            return try finish(Outcome(code: .mandatoryNotFound, apiName: field.apiName, jsonPath: path(field.apiName)),
+                              reason: "\(field.apiName) is mandatory for a new \(module.rawValue) record and this record has none.")
+        }
+        return nil
+    }
+
+    /// INVALID_DATA for the first email-typed field whose value is not an email address.
+    mutating func invalidEmail() throws -> Verdict? {
+        for (name, value) in record.fields {
+            guard catalogue.isEmail(name), let text = value.stringValue, !text.isEmpty,
+                  !Matching.isValidEmail(text) else { continue }
+            var outcome = Outcome(code: .invalidData, apiName: name, jsonPath: path(name))
+            outcome.expectedDataType = "email"
+            return try finish(outcome, reason: "\(name) `\(Matching.visible(text))` is not a valid email address.")
+        }
+        return nil
     }
 
     // MARK: Step 2: the upsert's target

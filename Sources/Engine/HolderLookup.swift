@@ -70,6 +70,7 @@ final class HolderLookup {
 
     /// Live holders as SQLite alone holds them (pending records aside).
     func liveInSQLite(_ module: Module, field: String, value: String, _ comparison: Comparison) throws -> [Hit] {
+        if comparison == .nearMiss { try store.checkNearMissKeys() }
         let probe = comparison == .nocase ? value : Matching.nearMissKey(value)
         let cacheKey = StatementCache.Key(module: module, field: field, comparison: comparison, bin: false)
         if let key = module.keyColumn(for: field) {
@@ -93,6 +94,7 @@ final class HolderLookup {
 
     /// Recycle-bin holders of `value` in `field` of `module` (rows whose fields are known).
     func bin(_ module: Module, field: String, value: String, _ comparison: Comparison) throws -> [Hit] {
+        if comparison == .nearMiss { try store.checkNearMissKeys() }
         let probe = comparison == .nocase ? value : Matching.nearMissKey(value)
         let columns = "b.id, %@, b.Created_Time, b.Owner_Name, b.Owner_Id, b.deleted_time, b.deleted_by_name, b.type"
         let cacheKey = StatementCache.Key(module: module, field: field, comparison: comparison, bin: true)

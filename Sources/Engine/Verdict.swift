@@ -148,10 +148,39 @@ public struct Outcome: Equatable, Sendable {
     }
 
     public var isSuccess: Bool { code == .success }
+}
 
-    /// The parts a user compares: two outcomes with the same key are the same answer.
-    public var comparisonKey: String {
-        [code.rawValue, action ?? "-", duplicateField ?? "-", recordID ?? "-", apiName ?? "-"].joined(separator: "|")
+/// What a user acts on in a verdict: its code, action, duplicate field (and the field an error
+/// names), and the record it updates or that causes the error. Two verdicts with the same answer
+/// are the same verdict, so `depends_on` lists a setting only when its other value changes one
+/// of these, never when it changes only the id a created record would get.
+public struct Answer: Hashable, Sendable {
+    /// A record as a user recognises it across runs: a stored record by its id, a record that an
+    /// earlier row of the batch creates by that row (its id depends on how many rows before it insert).
+    public enum RecordReference: Hashable, Sendable {
+        case stored(Module, id: String)
+        case createdByRow(Int)
+    }
+
+    public let code: Outcome.Code
+    public let action: String?
+    public let duplicateField: String?
+    public let apiName: String?
+    /// The target of an update or the holder behind an error; nil for an insert, whose new id
+    /// is made up.
+    public let record: RecordReference?
+}
+
+extension Verdict {
+    public var answer: Answer {
+        let outcome = self.outcome
+        var record: Answer.RecordReference?
+        if let id = outcome.recordID, outcome.action != "insert" {
+            let createdBy = candidates.lazy.compactMap { $0.recordID == id ? $0.location.batchRow : nil }.first
+            record = createdBy.map(Answer.RecordReference.createdByRow) ?? .stored(outcome.recordModule ?? module, id: id)
+        }
+        return Answer(code: outcome.code, action: outcome.action, duplicateField: outcome.duplicateField, apiName: outcome.apiName,
+                      record: record)
     }
 }
 

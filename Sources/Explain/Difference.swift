@@ -28,6 +28,13 @@ struct Difference: Equatable {
             words = pair.map { "the stored value has `\($0.0)` where the value given has `\($0.1)`; the case-insensitive check folds ASCII letters only" }
                 ?? kind.phrase
             side = nil
+        case .confusable:
+            let inStored = Matching.lookAlikes(in: stored), inGiven = Matching.lookAlikes(in: given)
+            var parts: [String] = []
+            if !inStored.isEmpty { parts.append("the stored value has \(Self.list(inStored))") }
+            if !inGiven.isEmpty { parts.append("the value given has \(Self.list(inGiven))") }
+            words = parts.isEmpty ? kind.phrase : parts.joined(separator: ", and ") + "; they look alike but are different characters"
+            side = inStored.isEmpty ? (inGiven.isEmpty ? nil : .given) : (inGiven.isEmpty ? .stored : .both)
         case .normalization:
             let form: (String) -> String = { Self.isDecomposed($0) ? "decomposed (NFD: a letter, then a combining accent)" : "composed (NFC)" }
             words = Self.isDecomposed(stored) != Self.isDecomposed(given)
@@ -63,6 +70,14 @@ struct Difference: Equatable {
             let noun = (stray.position == .inside ? "" : "\(stray.position.rawValue) ") + name(of: stray.scalar)
             let article = noun.first.map { "aeiou".contains($0) } == true ? "an" : "a"
             return "\(article) \(noun) (U+\(String(format: "%04X", stray.scalar.value)))\(place)"
+        }.joined(separator: ", ")
+    }
+
+    /// "`а` (U+0430 CYRILLIC SMALL LETTER A) where `a` is expected", for look-alikes.
+    static func list(_ lookAlikes: [(character: Unicode.Scalar, looksLike: String)]) -> String {
+        lookAlikes.map { character, looksLike in
+            let name = character.properties.name.map { " \($0)" } ?? ""
+            return "`\(character)` (U+\(String(format: "%04X", character.value))\(name)) where `\(looksLike)` is expected"
         }.joined(separator: ", ")
     }
 

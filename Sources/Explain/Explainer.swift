@@ -49,9 +49,10 @@ public final class Explainer {
                                     duplicateCheckFields: question.duplicateCheckFields, skipMandatory: true)
         let session = Session(db: db, settings: question.settings, asOf: question.asOf)
         session.whatIf = true
-        // Its store reads the catalogue before the log starts, as `explain` did: `--show-sql`
-        // lists the evaluation's lookups.
+        // Its store reads the catalogue and checks its near-miss keys before the log starts, as
+        // `explain` did: `--show-sql` lists the evaluation's lookups only.
         _ = try session.store.catalogue(question.module)
+        try session.store.checkNearMissKeys()
         let (verdict, sql) = try recording(question.showSQL) { try session.evaluate(input, depth: .full) }
         return Evaluation(verdict: verdict, record: record, dependencies: verdict.alternatives, sql: sql)
     }
@@ -91,13 +92,14 @@ public final class Explainer {
         return try db.dryRun {
             let (verdict, sql) = try db.dryRun {
                 let session = try replayEarlierRows(question.settings)
+                try session.store.checkNearMissKeys()
                 return try recording(question.showSQL) { try session.evaluate(input(batch.row), depth: .full) }
             }
             var dependencies: [Alternative] = []
             for key in Evaluator.alternativeKeys {
                 for other in question.settings.alternatives(key) {
                     let then = try db.dryRun { try replayEarlierRows(other).evaluate(input(batch.row), depth: .decision) }
-                    guard then.outcome.comparisonKey != verdict.outcome.comparisonKey else { continue }
+                    guard then.answer != verdict.answer else { continue }
                     dependencies.append(Alternative(setting: key, value: other.value(key) ?? "", verdict: then))
                 }
             }
