@@ -34,8 +34,9 @@ struct SettingsCommand: ParsableCommand {
 
     func run() throws {
         try runReporting {
-            let writes = reset || !value.isEmpty
-            let db = try common.open(writes ? .readWrite : .readOnly, creating: !value.isEmpty)
+            // Opened for writing even to show: a replica of an older schema is upgraded by any
+            // writing command, and the upgrade message names this one.
+            let db = try common.open(creating: !value.isEmpty)
             if reset {
                 try Settings.reset(db, key: key)
             } else if let key, let value = value.first {
