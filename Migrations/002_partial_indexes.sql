@@ -1,5 +1,5 @@
 -- crm-replica schema 2: an empty key value is stored as NULL, and the key indexes leave NULL out.
--- Empty and null values never match anything (SEMANTICS §2), so the key columns and their
+-- Empty and null values never match anything (docs/rules.md#when-two-values-are-the-same), so the key columns and their
 -- near-miss keys hold NULL where the field is empty (`data` keeps the exact value, "" included),
 -- and every key index is partial, `WHERE column IS NOT NULL`: exports leave most Secondary_Email
 -- and many Phone cells empty, and those rows no longer cost an index entry. SQLite uses a partial

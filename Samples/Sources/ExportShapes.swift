@@ -64,7 +64,7 @@ enum MembersCSV {
     }
 }
 
-/// `{"data":[…],"info":{…}}`, the shape of every `GET` list page (ZOHO-FACTS §8).
+/// `{"data":[…],"info":{…}}`, the shape of every `GET` list page (docs/zoho-facts.md#exports-and-bulk-write).
 enum APIPage {
     static func json(_ items: [JSONValue], page: Int, perPage: Int, moreRecords: Bool) -> JSONValue {
         .object([

@@ -5,7 +5,7 @@ import Catalogue
 /// What the story needs from them: Contacts `Phone` and the custom `Member_Number` are unique
 /// ("Do not allow duplicate values", `{"case_sensitive": false}`), so upsert appends them to
 /// every check pattern; Contacts `Email` is not unique. Leads `Email` is unique because Zoho
-/// lets only unique fields be mapped in the duplicate-check preference (ZOHO-FACTS §6), which
+/// lets only unique fields be mapped in the duplicate-check preference (docs/zoho-facts.md#leads-duplicate-check-preference), which
 /// maps Leads.Email to Contacts.Email.
 enum FieldMetadata {
     struct Field {

@@ -131,7 +131,7 @@ struct MemberRow {
 /// One item of `GET /Contacts/deleted`.
 struct DeletedItem {
     var id: String
-    /// Nil for a permanent deletion, which Zoho reports without names (ZOHO-FACTS §5).
+    /// Nil for a permanent deletion, which Zoho reports without names (docs/zoho-facts.md#recycle-bin).
     var displayName: String?
     var deletedBy: SampleUser?
     var createdBy: SampleUser?

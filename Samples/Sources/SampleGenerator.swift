@@ -17,7 +17,7 @@ public struct SampleGenerator {
 
     public init(seed: UInt64) { self.seed = seed }
 
-    /// Zoho's `page` parameter reaches 2,000 records (ZOHO-FACTS §8): up to that many Leads are
+    /// Zoho's `page` parameter reaches 2,000 records (docs/zoho-facts.md#exports-and-bulk-write): up to that many Leads are
     /// written as pages of 200, more as one NDJSON file.
     static let leadPagesLimit = 2_000
     static let perPage = 200

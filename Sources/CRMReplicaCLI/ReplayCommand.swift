@@ -4,7 +4,7 @@ import Engine
 import Foundation
 import Replay
 
-/// `crm-replica replay`: the thin front of the `Replay` library (CLI.md). Named `ReplayCommand`
+/// `crm-replica replay`: the thin front of the `Replay` library (the command-line contract). Named `ReplayCommand`
 /// so that it does not shadow the module.
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,6 @@
 import Foundation
 
-/// How a stored value relates to a given one (SEMANTICS.md §2).
+/// How a stored value relates to a given one (docs/rules.md#when-two-values-are-the-same).
 public enum MatchKind: String, Sendable, Codable, CaseIterable {
     /// Byte-identical.
     case exact

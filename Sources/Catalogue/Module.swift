@@ -33,7 +33,7 @@ public enum Module: String, CaseIterable, Sendable, Codable {
         }
     }
 
-    /// Zoho's system-defined duplicate-check field (ZOHO-FACTS §2).
+    /// Zoho's system-defined duplicate-check field (docs/zoho-facts.md#upsert-matching).
     public var systemDuplicateField: String {
         switch self {
         case .contacts, .leads: return "Email"
@@ -41,7 +41,7 @@ public enum Module: String, CaseIterable, Sendable, Codable {
         }
     }
 
-    /// The system-mandatory field (ZOHO-FACTS §9).
+    /// The system-mandatory field (docs/zoho-facts.md#field-metadata).
     public var mandatoryField: String {
         switch self {
         case .contacts, .leads: return "Last_Name"

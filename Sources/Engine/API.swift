@@ -137,7 +137,7 @@ public struct ItemResult: Sendable {
 /// The replica's answer to one call.
 public struct APIResult: Sendable {
     public let route: Route
-    /// The HTTP status the replica would answer (SEMANTICS.md §5).
+    /// The HTTP status the replica would answer (docs/rules.md#responses).
     public let status: Int
     /// The envelope: `{"data":[item…]}` of the items, or `wholeAnswer`.
     public var body: JSONValue { wholeAnswer ?? ZohoResponse.envelope(items) }

@@ -26,7 +26,7 @@ public struct EvaluationInput: Sendable {
     /// `why` without a batch asks only about duplicates: mandatory fields are not required.
     public var skipMandatory: Bool
     /// A record coming back from the recycle bin: only its unique fields are checked, against
-    /// every record but itself (SEMANTICS.md §6).
+    /// every record but itself (docs/rules.md#the-recycle-bin).
     public var restoring = false
 
     public init(module: Module, operation: WriteOperation, record: Record, row: Int = 0,
@@ -40,7 +40,7 @@ public struct EvaluationInput: Sendable {
     }
 }
 
-/// The duplicate-rule evaluator (SEMANTICS.md §2-4): reads only, never writes. Its `Verdict`
+/// The duplicate-rule evaluator (docs/rules.md#one-record-of-an-upsert): reads only, never writes. Its `Verdict`
 /// is the one evaluation that replay, why and every other front end render.
 public final class Evaluator {
     public let store: RecordStore
@@ -509,7 +509,7 @@ private struct Run {
             notes.append("duplicate_check_fields lists \(ignored), which is neither the system field nor unique; Zoho accepts only those, so it is not checked.")
         }
         if pattern.systemFieldDropped {
-            notes.append("duplicate_check_fields does not list \(module.systemDuplicateField), so upsert does not check it at all (ZOHO-FACTS §2).")
+            notes.append("duplicate_check_fields does not list \(module.systemDuplicateField), so upsert does not check it at all, as Zoho documents (docs/rules.md#which-fields-are-checked).")
         }
         for name in record.fields.keys where name != "id" && !catalogue.contains(name) && !name.hasPrefix("$") {
             if name.lowercased().contains("campaign") && module.isPerson {

@@ -150,7 +150,7 @@ final class HolderLookup {
     }
 }
 
-/// The Leads duplicate-check preference (ZOHO-FACTS §6).
+/// The Leads duplicate-check preference (docs/zoho-facts.md#leads-duplicate-check-preference).
 public struct DuplicateCheckPreference: Equatable, Sendable {
     public struct Mapping: Equatable, Sendable {
         public let currentField: String

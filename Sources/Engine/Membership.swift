@@ -13,7 +13,7 @@ public struct MembershipPair: Equatable, Sendable {
     public let reportedID: String?
 }
 
-/// A related-records call on the Campaigns–Contacts/Leads relation (SEMANTICS.md §7).
+/// A related-records call on the Campaigns–Contacts/Leads relation (docs/rules.md#campaign-membership).
 public struct MembershipRequest: Sendable {
     public let pairs: [MembershipPair]
     public let unlink: Bool

@@ -1,7 +1,7 @@
 import Catalogue
 import Persistence
 
-/// The behaviours Zoho does not document, as named switches (SEMANTICS.md §8). Every verdict
+/// The behaviours Zoho does not document, as named switches (docs/rules.md#settings). Every verdict
 /// is computed under one `Settings` value, and explanations name it.
 public struct Settings: Equatable, Sendable {
     public enum BatchVisibility: String, Sendable, CaseIterable { case sequential, snapshot }

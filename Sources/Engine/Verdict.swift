@@ -5,7 +5,7 @@ public enum WriteOperation: String, Sendable, CaseIterable, Codable {
     case upsert, insert, update
 }
 
-/// The ordered fields an upsert walks to find its target (SEMANTICS.md §3).
+/// The ordered fields an upsert walks to find its target (docs/rules.md#which-fields-are-checked).
 public struct CheckPattern: Equatable, Sendable {
     public let fields: [String]
     /// `duplicate_check_fields` entries that are neither the system field nor unique: Zoho

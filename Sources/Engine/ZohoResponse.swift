@@ -1,6 +1,6 @@
 import Catalogue
 
-/// Zoho's v8 response shapes (SEMANTICS.md §5), which the official SDKs parse.
+/// Zoho's v8 response shapes (docs/rules.md#responses), which the official SDKs parse.
 public enum ZohoResponse {
     /// `{"data":[item…]}`, or the request-level error when the call was refused whole.
     public static func envelope(_ result: RequestResult, operation: WriteOperation) -> JSONValue {
@@ -15,7 +15,7 @@ public enum ZohoResponse {
         .object(["data": .array(items.map(\.item))])
     }
 
-    /// The literal Zoho returns for more than 100 records is not documented (ZOHO-FACTS, open
+    /// The literal Zoho returns for more than 100 records is not documented (docs/zoho-facts.md#open-questions, open
     /// question 11); this is the documented code with the `limit` detail key.
     public static func requestError(_ outcome: Outcome, limit: Int) -> JSONValue {
         .object(["code": .string(outcome.code.rawValue), "details": .object(["limit": .number(String(limit))]),

@@ -40,7 +40,7 @@ public final class Explainer {
     // MARK: Evaluations
 
     /// The value as a record holding only that field; mandatory checks are skipped because the
-    /// question is about duplicates (CLI.md).
+    /// question is about duplicates (the command-line contract).
     /// The session only evaluates (never writes), so a read-only `db` serves; its verdict
     /// carries its alternatives (`whatIf`), whose statements `--show-sql` does not list.
     private func evaluateAlone(_ question: WhyQuestion, field: String) throws -> Evaluation {

@@ -2,7 +2,7 @@ import Catalogue
 import Engine
 import Persistence
 
-/// The `why --json` object of CLI.md, keys in the contract's order; extras (`field`,
+/// The `why --json` object of the command-line contract, keys in the contract's order; extras (`field`,
 /// `field_checked`, `notes`,
 /// `batch`, `sql`, and per match `role`, `checked_field`, `deleted_by`, `campaigns`) follow the
 /// contract's keys so a script reading the contract never sees them move.

@@ -3,7 +3,7 @@ import Engine
 import Persistence
 
 /// The answer to a `WhyQuestion`: the engine's verdict and the evidence behind it, typed.
-/// `json` (WhyReport+JSON.swift) renders it as the CLI.md object and `WhyTextRenderer` as prose;
+/// `json` (WhyReport+JSON.swift) renders it as the documented `why --json` object and `WhyTextRenderer` as prose;
 /// neither decides anything.
 public struct WhyReport: Sendable {
     public let value: String

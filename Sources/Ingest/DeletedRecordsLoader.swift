@@ -49,7 +49,7 @@ struct DeletedRecordsLoader {
     }
 
     /// `id, display_name, type, deleted_by{name,id}, created_by{name,id}, deleted_time`; v2 spells
-    /// `Created_By`. Permanent items carry nulls (ZOHO-FACTS §5).
+    /// `Created_By`. Permanent items carry nulls (docs/zoho-facts.md#recycle-bin).
     private func deletion(_ item: JSONObject, at path: JSONPath) throws -> Deletion {
         let type = try reader.optionalString(item["type"], at: path.key("type")) ?? "recycle"
         guard type == "recycle" || type == "permanent" else {

@@ -3,7 +3,7 @@ import Persistence
 
 /// Loads a `GET /settings/fields?module=M` response into the field catalogue: labels, data
 /// types, system-mandatory flags, and which fields are unique (`unique` other than `{}`,
-/// ZOHO-FACTS §9). The response does not name its module: it comes from the file name or
+/// docs/zoho-facts.md#field-metadata). The response does not name its module: it comes from the file name or
 /// `--module`.
 ///
 /// Counts compare each field with what the catalogue stored before: a field not stored yet is

@@ -107,7 +107,7 @@ enum FormatDetection {
         case .membersCSV:
             return nil
         case .duplicateCheckPreference:
-            // Zoho offers this preference for Leads only (ZOHO-FACTS §6).
+            // Zoho offers this preference for Leads only (docs/zoho-facts.md#leads-duplicate-check-preference).
             if let module = options.module, module != .leads {
                 throw LoadError.moduleNotAllowed(path: file.path, format: format, module: module, allowed: [.leads])
             }

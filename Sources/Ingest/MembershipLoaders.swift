@@ -2,7 +2,7 @@ import Catalogue
 import Persistence
 
 /// One campaign membership: the related-records relation between a campaign and a Contact or
-/// Lead (ZOHO-FACTS §7). A nil value means "the file does not say", and leaves a stored one alone.
+/// Lead (docs/zoho-facts.md#campaign-membership). A nil value means "the file does not say", and leaves a stored one alone.
 struct Membership {
     var campaignID: String
     var memberModule: Module

@@ -3,7 +3,7 @@ import Persistence
 
 /// Loads the Leads duplicate-check preference (`GET /settings/duplicate_check_preference?module=Leads`):
 /// `converted_records`, or `mapped_module_records` with field mappings from Leads to Contacts
-/// (ZOHO-FACTS §6). The preference object is kept whole in `raw`; the mappings also go to their
+/// (docs/zoho-facts.md#leads-duplicate-check-preference). The preference object is kept whole in `raw`; the mappings also go to their
 /// own table for the evaluator.
 struct PreferenceLoader {
     let file: InputFile

@@ -2,7 +2,7 @@ import Catalogue
 import Engine
 import Ingest
 
-/// A Bulk Write CSV (ZOHO-FACTS §8): API-name headers, one record a row. Headers are checked
+/// A Bulk Write CSV (docs/zoho-facts.md#exports-and-bulk-write): API-name headers, one record a row. Headers are checked
 /// against the module's field catalogue; a column that names no field is left out of every
 /// record and noted, so no user text ever becomes a field name. Rows are cut into requests of
 /// `batch_limit` rows.

@@ -1,7 +1,7 @@
 import Catalogue
 import Engine
 
-/// Runs a Bulk Write chunk row by row with Bulk Write's find_by rules (ZOHO-FACTS §8), every
+/// Runs a Bulk Write chunk row by row with Bulk Write's find_by rules (docs/zoho-facts.md#exports-and-bulk-write), every
 /// decision taken by the one evaluator:
 /// - upsert: find_by is the call's `duplicate_check_fields` (by `id`: update a live id, else insert);
 /// - update: by `id`, an ordinary update; by a unique field, an upsert that may only update —

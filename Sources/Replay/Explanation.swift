@@ -2,7 +2,7 @@ import Catalogue
 import Engine
 
 /// The `"$replica"` object `--explain` adds to each item: the evidence of the one evaluation
-/// behind it, in the key names of the `why` contract (CLI.md), so a script reads both alike.
+/// behind it, in the key names of the `why` contract (the command-line contract), so a script reads both alike.
 public enum Explanation {
     public static func json(_ item: ReplayedItem, settings: Settings) -> JSONValue {
         let verdict = item.result.verdict

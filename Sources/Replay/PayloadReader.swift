@@ -19,7 +19,7 @@ struct PayloadReader {
         return Self.call(module, options.operation)
     }
 
-    /// The REST call of an operation (ZOHO-FACTS §1), in the newest API version the replica
+    /// The REST call of an operation (docs/zoho-facts.md#endpoints-and-limits), in the newest API version the replica
     /// speaks; the version makes no difference to the answer.
     static func call(_ module: Module, _ operation: WriteOperation) -> (method: String, target: String) {
         switch operation {

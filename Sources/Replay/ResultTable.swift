@@ -2,7 +2,7 @@ import Catalogue
 import Engine
 import Foundation
 
-/// A Bulk-Write-style result file (ZOHO-FACTS §8): every input column in input order, then
+/// A Bulk-Write-style result file (docs/zoho-facts.md#exports-and-bulk-write): every input column in input order, then
 /// `STATUS` (ADDED, UPDATED, SKIPPED, UNPROCESSED), `RECORD_ID` and `ERRORS` (`CODE-field`,
 /// several joined by `:`), one row per input record in input order. For JSON inputs the
 /// columns are the record fields, in the order first seen.

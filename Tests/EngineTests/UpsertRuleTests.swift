@@ -4,7 +4,7 @@ import Persistence
 import Testing
 @testable import Engine
 
-/// One test per rule of SEMANTICS.md §3-4, through the library against real SQLite files.
+/// One test per rule of docs/rules.md#one-record-of-an-upsert, through the library against real SQLite files.
 struct CheckPatternTests {
     @Test func zohosDocumentedTable() throws {
         let org = try Org()

@@ -5,7 +5,7 @@ import Foundation
 import Persistence
 import Testing
 
-/// The JSON contract of CLI.md, `--show-sql`, the human story, and the questions refused.
+/// The JSON contract of the command-line contract, `--show-sql`, the human story, and the questions refused.
 struct ReportShapeTests {
     static let contractKeys = ["value", "module", "operation", "settings", "check_pattern", "verdict", "matches", "depends_on", "advice"]
     static let verdictKeys = ["code", "action", "duplicate_field", "record_id", "reason"]

@@ -16,7 +16,7 @@ struct ComparisonTests {
 
     static func answer(_ items: String...) throws -> JSONValue { try JSON.parse(#"{"data":["# + items.joined(separator: ",") + "]}") }
     static let added = #"{"code":"SUCCESS","duplicate_field":null,"action":"insert","details":{"id":"9990000000000000001"},"message":"record added","status":"success"}"#
-    /// Insert answers carry no `action` (ZOHO-FACTS §3).
+    /// Insert answers carry no `action` (docs/zoho-facts.md#responses).
     static let inserted = #"{"code":"SUCCESS","details":{"id":"9990000000000000001"},"message":"record added","status":"success"}"#
     static func duplicate(_ id: String) -> String {
         #"{"code":"DUPLICATE_DATA","details":{"api_name":"Email","duplicate_record":{"id":"\#(id)"}},"message":"duplicate data","status":"error"}"#
