@@ -96,6 +96,9 @@ struct ReplayCommand: ParsableCommand {
             let started = clock.now
             let input = try ReplayReader(options: options, store: replayer.session.store).read(paths: inputs)
             let real = try compare.flatMap { $0.isEmpty ? nil : try RealAnswers.load(path: $0) }
+            if real == nil, compare != nil, !input.carriesRealAnswers {
+                throw ReplayError.nothingToCompare
+            }
             let read = clock.now
             let report = try replayer.run(input, commit: commit, explain: explain)
             let replayed = clock.now

@@ -38,4 +38,13 @@ struct ReplayTrustCLITests {
         #expect(rows.dropFirst().first == ["Lee", "ann@example.com", "line1\r\nline2", "UPDATED", "5725767000000100001", ""])
         #expect(rows.last?[2] == "a\rb")
     }
+
+    @Test func compareWithoutAnswersIsAnError() throws {
+        let workspace = try ReplayCLITests.replica()
+        let path = try workspace.write("requests.ndjson", ReplayCLITests.log)
+        let outcome = try workspace.run(["replay", path, "--compare"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("nothing to compare: the input has no responses; give --compare FILE"))
+        #expect(!outcome.stdout.contains("Compared 0 requests"))
+    }
 }
