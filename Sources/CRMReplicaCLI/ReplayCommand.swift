@@ -16,7 +16,9 @@ struct ReplayCommand: ParsableCommand {
             a Bulk Write CSV with --module, --operation and --find-by. Requests run in order, each seeing \
             the ones before it. With real answers in the input, or --compare FILE, predicted and real \
             answers are compared and the exit status is 1 when any differ (a FILE takes precedence over \
-            answers in the input). Put --compare without a file after the inputs, or write --compare=FILE.
+            answers in the input). Put --compare without a file after the inputs, or write --compare=FILE. \
+            A request whose real answer refused it whole (a request-level error such as INVALID_TOKEN, or \
+            HTTP 401, 429, 5xx) wrote nothing in Zoho, so it is not applied here either.
             """)
 
     @OptionGroup var common: CommonOptions
@@ -94,9 +96,11 @@ struct ReplayCommand: ParsableCommand {
             options.batchLimit = settings.batchLimit
             let clock = ContinuousClock()
             let started = clock.now
-            let input = try ReplayReader(options: options, store: replayer.session.store).read(paths: inputs)
+            var input = try ReplayReader(options: options, store: replayer.session.store).read(paths: inputs)
             let real = try compare.flatMap { $0.isEmpty ? nil : try RealAnswers.load(path: $0) }
-            if real == nil, compare != nil, !input.carriesRealAnswers {
+            if let real {
+                input.answer(with: real)
+            } else if compare != nil, !input.carriesRealAnswers {
                 throw ReplayError.nothingToCompare
             }
             let read = clock.now

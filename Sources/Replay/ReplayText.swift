@@ -3,7 +3,8 @@ import Engine
 
 /// The human report: the settings in force once, then per request a summary (added, updated,
 /// failed by code) and each failure with its reason in one sentence, the notes, what was
-/// skipped, and the comparison. Invisible characters in values show escaped (`Matching.visible`).
+/// skipped or refused, and the comparison. Invisible characters in values show escaped
+/// (`Matching.visible`).
 public enum ReplayText {
     public static func render(_ report: ReplayReport, comparison: Comparison?) -> String {
         var lines = [
@@ -21,8 +22,14 @@ public enum ReplayText {
         }
         lines.append("")
         let skipped = report.skipped.count
+        var aside = skipped > 0 ? ["\(skipped) skipped"] : []
+        let refused = report.refused.compactMap(\.refused)
+        if !refused.isEmpty {
+            let causes = refused.reduce(into: [Tally.Count]()) { Tally.bump(&$0, $1.cause) }
+            aside.append("\(refused.count) refused by Zoho, not applied: " + causes.map { "\($0.name) \($0.count)" }.joined(separator: ", "))
+        }
         lines.append("Total: \(report.requests.count) request\(report.requests.count == 1 ? "" : "s")"
-            + (skipped > 0 ? " (\(skipped) skipped)" : "") + ", " + summary(report.tally) + ".")
+            + (aside.isEmpty ? "" : " (" + aside.joined(separator: "; ") + ")") + ", " + summary(report.tally) + ".")
         if let comparison { lines += compared(comparison) }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -30,9 +37,15 @@ public enum ReplayText {
     static func request(_ request: ReplayedRequest) -> [String] {
         let title = "Request \(request.index + 1): \(call(request)) (\(request.input.source))"
         if let skipped = request.skipped { return ["\(title): skipped, not modelled: \(skipped)"] }
+        if let refused = request.refused {
+            var line = "\(title): refused by Zoho: \(refused), not applied"
+            if let code = request.body["code"]?.stringValue {
+                line += (code == refused.code ? "; the replica refuses it too" : "; the replica would refuse it with \(code)") + limit(request)
+            }
+            return [line + "."]
+        }
         if request.items.isEmpty, let code = request.body["code"]?.stringValue {
-            let limit = request.body["details"]?["limit"]?.stringValue.map { " (the limit is \($0))" } ?? ""
-            return ["\(title): refused whole with \(code)\(limit); nothing in it was written."]
+            return ["\(title): refused whole with \(code)\(limit(request)); nothing in it was written."]
         }
         // Bulk Write reports rows it did not write as SKIPPED, whatever the error.
         var lines = ["\(title): " + summary(request.tally, notWritten: request.input.bulkWrite == nil ? "failed" : "skipped")]
@@ -61,6 +74,12 @@ public enum ReplayText {
             return "  note" + (note.labels.isEmpty ? "" : " (\(shown))") + ": " + Matching.visible(note.note)
         }
         return lines
+    }
+
+    /// ` (the limit is 100)` from a request-level answer. Only for requests without items: the
+    /// `body` of one with items is its whole envelope, built on each call.
+    static func limit(_ request: ReplayedRequest) -> String {
+        request.body["details"]?["limit"]?.stringValue.map { " (the limit is \($0))" } ?? ""
     }
 
     /// `POST /crm/v2/Contacts/upsert`, or for a Bulk Write batch its operation, find_by and lines.

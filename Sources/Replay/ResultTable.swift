@@ -75,8 +75,8 @@ public struct ResultTable: Sendable {
             return []
         }
         guard request.items.count == inputs.count else {
-            // The call was refused whole (LIMIT_EXCEEDED): no row was processed.
-            let code = request.body["code"]?.stringValue ?? ""
+            // The call was refused whole (by Zoho, or by the replica: LIMIT_EXCEEDED): no row was processed.
+            let code = request.refused?.cause ?? request.body["code"]?.stringValue ?? ""
             return inputs.map { Row(input: $0, status: .unprocessed, recordID: "", errors: code) }
         }
         return zip(inputs, request.items).map { input, item in

@@ -18,6 +18,96 @@ struct ReplayTrustCLITests {
         upsert + #","status":201,"response":\#(insertAnswer)}"#,
     ].joined(separator: "\n") + "\n"
 
+    @Test func requestsZohoRefusedAreComparedAsSuchAndNotApplied() throws {
+        let workspace = try ReplayCLITests.replica()
+        let path = try workspace.write("retried.ndjson", Self.retriedLog)
+        let text = try workspace.run(["replay", path])
+        #expect(text.status == 0, "\(text.stdout)\(text.stderr)")
+        #expect(text.stdout.contains("Request 1: POST /crm/v2/Contacts/upsert (\(path):1): refused by Zoho: INVALID_TOKEN (HTTP 401), not applied."))
+        #expect(text.stdout.contains("Request 2: POST /crm/v2/Contacts/upsert (\(path):2): refused by Zoho: TOO_MANY_REQUESTS (HTTP 429), not applied."))
+        #expect(text.stdout.contains("Request 3: POST /crm/v2/Contacts/upsert (\(path):3): refused by Zoho: HTTP 500, not applied."))
+        #expect(text.stdout.contains("Request 4: POST /crm/v2/Contacts/upsert (\(path):4): 1 item, 1 added, 0 updated, 0 failed"))
+        #expect(text.stdout.contains("Total: 4 requests (3 refused by Zoho, not applied: INVALID_TOKEN 1, TOO_MANY_REQUESTS 1, HTTP 500 1), 1 item, 1 added"))
+        #expect(text.stdout.contains("Compared 4 requests with the real answers: no differences."))
+
+        let json = try workspace.run(["replay", path, "--json"])
+        #expect(json.status == 0, "\(json.stdout)\(json.stderr)")
+        #expect(json.lines.count == 4)
+        #expect(json.lines[0] == #"{"$replica":{"refused":{"status":401,"code":"INVALID_TOKEN"}},"compare":[]}"#)
+        #expect(json.lines[2] == #"{"$replica":{"refused":{"status":500,"code":null}},"compare":[]}"#)
+        let retry = try ReplayCLITests.object(json.lines[3])
+        #expect(Array(retry.keys).sorted() == ["compare", "data"])
+        #expect((retry["data"] as? [[String: Any]])?.first?["action"] as? String == "insert")
+        #expect((retry["compare"] as? [Any])?.isEmpty == true)
+    }
+
+    /// A HAR capture records the same story: the refused entry is not applied, the retry inserts.
+    @Test func harEntriesZohoRefusedAreNotApplied() throws {
+        let workspace = try ReplayCLITests.replica()
+        func entry(_ status: Int, _ answer: String) -> String {
+            let body = #"{"data":[{"Last_Name":"A","Email":"new@example.com"}]}"#
+            return """
+                {"request":{"method":"POST","url":"https://www.zohoapis.eu/crm/v8/Contacts/upsert","postData":{"text":\(Self.quoted(body))}},
+                 "response":{"status":\(status),"content":{"text":\(Self.quoted(answer))}}}
+                """
+        }
+        let path = try workspace.write("capture.har", #"{"log":{"entries":["# + entry(401, Self.invalidToken) + "," + entry(201, Self.insertAnswer) + "]}}")
+        let outcome = try workspace.run(["replay", path])
+        #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")
+        #expect(outcome.stdout.contains("$.log.entries[0]): refused by Zoho: INVALID_TOKEN (HTTP 401), not applied."))
+        #expect(outcome.stdout.contains("Total: 2 requests (1 refused by Zoho, not applied: INVALID_TOKEN 1), 1 item, 1 added, 0 updated"))
+        #expect(outcome.stdout.contains("Compared 2 requests with the real answers: no differences."))
+    }
+
+    static func quoted(_ text: String) -> String {
+        String(decoding: try! JSONSerialization.data(withJSONObject: text, options: .fragmentsAllowed), as: UTF8.self)
+    }
+
+    /// The same holds for the answers of `--compare FILE`, which carry no HTTP status: the shape
+    /// of a request-level error says Zoho wrote nothing.
+    @Test func refusalsInACompareFileAreNotAppliedEither() throws {
+        let workspace = try ReplayCLITests.replica()
+        let path = try workspace.write("requests.ndjson", Self.upsert + "}\n" + Self.upsert + "}\n")
+        let real = try workspace.write("real.ndjson", Self.invalidToken + "\n" + Self.insertAnswer + "\n")
+        let outcome = try workspace.run(["replay", path, "--compare", real])
+        #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")
+        #expect(outcome.stdout.contains("refused by Zoho: INVALID_TOKEN, not applied."))
+        #expect(outcome.stdout.contains("Compared 2 requests with the real answers: no differences."))
+        let json = try workspace.run(["replay", path, "--json", "--compare=\(real)"])
+        #expect(json.lines.first == #"{"$replica":{"refused":{"status":null,"code":"INVALID_TOKEN"}},"compare":[]}"#)
+    }
+
+    /// A refusal the replica models (more than batch_limit records) is compared: the same
+    /// refusal matches, and a replica that would have run the request differs.
+    @Test func aRefusalTheReplicaPredictsIsComparedWithIt() throws {
+        let workspace = try ReplayCLITests.replica()
+        let records = (1...101).map { #"{"Last_Name":"L\#($0)","Email":"bulk\#($0)@example.com"}"# }.joined(separator: ",")
+        let limit = #"{"code":"LIMIT_EXCEEDED","details":{"limit":100},"message":"Record count exceeded","status":"error"}"#
+        let path = try workspace.write("big.ndjson", """
+            {"method":"POST","path":"/crm/v2/Contacts/upsert","body":{"data":[\(records)]},"status":400,"response":\(limit)}
+
+            """)
+        let same = try workspace.run(["replay", path])
+        #expect(same.status == 0, "\(same.stdout)\(same.stderr)")
+        #expect(same.stdout.contains("refused by Zoho: LIMIT_EXCEEDED (HTTP 400), not applied; the replica refuses it too (the limit is 100)."))
+        #expect(same.stdout.contains("Compared 1 request with the real answers: no differences."))
+
+        let count = { try CLI.execute(URL(fileURLWithPath: "/usr/bin/sqlite3"), [workspace.database, "SELECT count(*) FROM contacts"],
+                                      in: workspace.directory).stdout }
+        let before = try count()
+        let other = try workspace.run(["replay", path, "--set", "batch_limit=200", "--json", "--commit"])
+        #expect(other.status == 1, "\(other.stdout)\(other.stderr)")
+        let line = try ReplayCLITests.object(try #require(other.lines.first))
+        let compare = try #require(line["compare"] as? [[String: Any]])
+        #expect(compare.count == 1)
+        #expect(compare.first?["field"] as? String == "code")
+        #expect(compare.first?["predicted"] is NSNull)
+        #expect(compare.first?["real"] as? String == "LIMIT_EXCEEDED")
+        // Not applied, even with --commit: Zoho wrote none of the 101 records.
+        #expect(try count() == before)
+        #expect(before == "3\n")
+    }
+
     /// Excel writes a line break in a cell as CRLF; the result file must still parse, cell for cell.
     @Test func resultFileQuotesCellsWithLineBreaks() throws {
         let workspace = try ReplayCLITests.replica()
