@@ -47,7 +47,7 @@ struct ReplayCommand: ParsableCommand {
     @Flag(help: "Keep the writes (default: a dry run that leaves the replica unchanged).")
     var commit = false
 
-    @Flag(help: "Add a \"$replica\" object to each item of --json: settings, check pattern, candidates, reason, depends_on.")
+    @Flag(help: "Show the evidence of each item (check pattern, candidates and whether they count, reason, depends_on): under each item of the report, or as a \"$replica\" object on each item of --json, with the settings.")
     var explain = false
 
     @Option(name: .long, defaultAsFlag: "", parsing: .next,
@@ -115,7 +115,7 @@ struct ReplayCommand: ParsableCommand {
                                          differences: comparison.flatMap { $0.differences(for: request.index) }))
                 }
             } else {
-                print(ReplayText.render(report, comparison: comparison), terminator: "")
+                print(ReplayText.render(report, comparison: comparison, explain: explain), terminator: "")
             }
             differ = comparison?.matches == false
             if timing {

@@ -4,16 +4,16 @@ import Engine
 /// The human report: the settings in force once, then per request a summary (added, updated,
 /// failed by code) and each failure with its reason in one sentence, the notes, what was
 /// skipped or refused, and the comparison. Invisible characters in values show escaped
-/// (`Matching.visible`).
+/// (`Matching.visible`). With `explain`, every item also shows its evidence (`Explanation.lines`).
 public enum ReplayText {
-    public static func render(_ report: ReplayReport, comparison: Comparison?) -> String {
+    public static func render(_ report: ReplayReport, comparison: Comparison?, explain: Bool = false) -> String {
         var lines = [
             "Settings in force: " + Settings.keys.map { "\($0)=\(report.settings.value($0) ?? "")" }.joined(separator: ", "),
             report.committed ? "Committed: the writes are kept in the replica." : "Dry run: the replica is unchanged (pass --commit to keep the writes).",
         ]
         for request in report.requests {
             lines.append("")
-            lines += self.request(request)
+            lines += self.request(request, explain: explain)
         }
         if !report.ignored.isEmpty {
             lines.append("")
@@ -34,7 +34,7 @@ public enum ReplayText {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func request(_ request: ReplayedRequest) -> [String] {
+    static func request(_ request: ReplayedRequest, explain: Bool = false) -> [String] {
         let title = "Request \(request.index + 1): \(call(request)) (\(request.input.source))"
         if let skipped = request.skipped { return ["\(title): skipped, not modelled: \(skipped)"] }
         if let refused = request.refused {
@@ -54,13 +54,17 @@ public enum ReplayText {
         for index in request.items.indices {
             let code = request.items[index].result.code
             let itemNotes = request.items[index].result.notes
-            guard code != "SUCCESS" || !itemNotes.isEmpty else { continue }
+            guard code != "SUCCESS" || !itemNotes.isEmpty || explain else { continue }
             let label = self.label(request, index)
             if code != "SUCCESS" {
                 let result = request.items[index].result
                 let field = result.item["details"]?["api_name"]?.stringValue.map { " on \($0)" } ?? ""
                 lines.append("  \(label): \(code)\(field). \(Matching.visible(result.reason))")
+            } else if explain {
+                let action = request.items[index].action.map { " (\($0))" } ?? ""
+                lines.append("  \(label): \(code)\(action). \(Matching.visible(request.items[index].result.reason))")
             }
+            if explain { lines += Explanation.lines(request.items[index]) }
             for note in itemNotes {
                 if let existing = notes.firstIndex(where: { $0.note == note }) {
                     notes[existing].labels.append(label)

@@ -129,6 +129,23 @@ struct ReplayTrustCLITests {
         #expect(rows.last?[2] == "a\rb")
     }
 
+    /// `--explain` in the human report shows the evidence `--json --explain` carries.
+    @Test func explainWithoutJSONPrintsTheEvidence() throws {
+        let workspace = try ReplayCLITests.replica()
+        let path = try workspace.write("batch.json", #"{"data":[{"Last_Name":"B","Email":"SAM@example.com"},{"Last_Name":"C","Email":"ann@example.com"}],"duplicate_check_fields":["Email"]}"#)
+        let plain = try workspace.run(["replay", path, "--module", "Contacts"])
+        let explained = try workspace.run(["replay", path, "--module", "Contacts", "--explain"])
+        #expect(explained.status == 0, "\(explained.stderr)")
+        #expect(explained.stdout != plain.stdout)
+        #expect(explained.stdout.contains("    check pattern: Email"))
+        #expect(explained.stdout.contains("Contacts live 5725767000000100002 Email `Sam@Example.com` (case): counts"))
+        #expect(explained.stdout.contains("Contacts live 5725767000000100003 Email `sam@example.com` (case): counts"))
+        // The success is explained too: which record it updates, and what would change it.
+        #expect(explained.stdout.contains("  $.data[1]: SUCCESS (update)."))
+        #expect(explained.stdout.contains("Contacts live 5725767000000100001 Email `ann@example.com` (exact): counts"))
+        #expect(explained.stdout.contains("    with multi_match="))
+    }
+
     @Test func compareWithoutAnswersIsAnError() throws {
         let workspace = try ReplayCLITests.replica()
         let path = try workspace.write("requests.ndjson", ReplayCLITests.log)
