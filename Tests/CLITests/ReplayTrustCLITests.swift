@@ -154,4 +154,12 @@ struct ReplayTrustCLITests {
         #expect(outcome.stderr.contains("nothing to compare: the input has no responses; give --compare FILE"))
         #expect(!outcome.stdout.contains("Compared 0 requests"))
     }
+
+    @Test func helpSaysJSONIsOneEnvelopePerLine() throws {
+        let outcome = try CLI.run(["replay", "--help"], in: FileManager.default.temporaryDirectory)
+        #expect(outcome.status == 0)
+        let help = outcome.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(help.contains("NDJSON: one Zoho envelope per line"))
+        #expect(!help.contains("one JSON document"))
+    }
 }
