@@ -16,16 +16,11 @@ public struct Refusal: Sendable, Equatable, CustomStringConvertible {
     public let code: String?
 
     public init?(status: Int?, response: JSONValue?) {
-        let code = response.flatMap(Self.requestLevelCode)
-        guard code != nil || status.map(Self.refusesWhole) == true else { return nil }
+        let code = response?["code"]?.stringValue
+        let requestLevel = code != nil && response?["data"]?.arrayValue == nil
+        guard requestLevel || status.map(Self.refusesWhole) == true else { return nil }
         self.status = status
-        self.code = code ?? response?["code"]?.stringValue
-    }
-
-    /// The `code` of a request-level error: an object with a code and no `data` array.
-    private static func requestLevelCode(_ response: JSONValue) -> String? {
-        guard response["data"]?.arrayValue == nil else { return nil }
-        return response["code"]?.stringValue
+        self.code = code
     }
 
     /// Statuses at which Zoho has written nothing: authentication, throttling, server errors.
@@ -36,9 +31,9 @@ public struct Refusal: Sendable, Equatable, CustomStringConvertible {
     /// The request-level codes the replica predicts itself (a batch over `batch_limit`); for
     /// any other (a token, a rate limit, a server fault) the replica has nothing to predict, so
     /// a refusal with it is no difference.
-    static let predicted: Set<String> = [Outcome.Code.limitExceeded.rawValue]
+    static let predicted: Set<Outcome.Code> = [.limitExceeded]
 
-    var isPredictable: Bool { code.map(Self.predicted.contains) ?? false }
+    var isPredictable: Bool { code.flatMap(Outcome.Code.init(rawValue:)).map(Self.predicted.contains) ?? false }
 
     /// `INVALID_TOKEN (HTTP 401)`, `INVALID_TOKEN`, `HTTP 500`.
     public var description: String {
