@@ -16,10 +16,13 @@ struct ReplayCommand: ParsableCommand {
             a Bulk Write CSV with --module, --operation and --find-by. Requests run in order, each seeing \
             the ones before it. With real answers in the input, or --compare FILE, predicted and real \
             answers are compared and the exit status is 1 when any differ (a FILE takes precedence over \
-            answers in the input). Put --compare without a file after the inputs, or write --compare=FILE.
+            answers in the input). Put --compare without a file after the inputs, or write --compare=FILE. \
+            A request whose real answer refused it whole (a request-level error such as INVALID_TOKEN, or \
+            HTTP 401, 429, 5xx) wrote nothing in Zoho, so it is not applied here either. \
+            --json prints NDJSON: one Zoho envelope per line, line N for request N.
             """)
 
-    @OptionGroup var common: CommonOptions
+    @OptionGroup var output: ReplayOutputOptions
 
     @Argument(help: "Payloads, request logs, HAR captures or Bulk Write CSVs, replayed in the order given.")
     var inputs: [String] = []
@@ -45,7 +48,7 @@ struct ReplayCommand: ParsableCommand {
     @Flag(help: "Keep the writes (default: a dry run that leaves the replica unchanged).")
     var commit = false
 
-    @Flag(help: "Add a \"$replica\" object to each item of --json: settings, check pattern, candidates, reason, depends_on.")
+    @Flag(help: "Show the evidence of each item (check pattern, candidates and whether they count, reason, depends_on): under each item of the report, or as a \"$replica\" object on each item of --json, with the settings.")
     var explain = false
 
     @Option(name: .long, defaultAsFlag: "", parsing: .next,
@@ -81,6 +84,7 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         var differ = false
         try runReporting {
+            let common = try output.common()
             let db = try commit ? common.open() : common.openForDryRun()
             let settings = try Replayer.settings(db, overrides: assignments)
             let replayer = Replayer(db: db, settings: settings, asOf: try referenceDate())
@@ -94,21 +98,26 @@ struct ReplayCommand: ParsableCommand {
             options.batchLimit = settings.batchLimit
             let clock = ContinuousClock()
             let started = clock.now
-            let input = try ReplayReader(options: options, store: replayer.session.store).read(paths: inputs)
+            var input = try ReplayReader(options: options, store: replayer.session.store).read(paths: inputs)
             let real = try compare.flatMap { $0.isEmpty ? nil : try RealAnswers.load(path: $0) }
+            if let real {
+                input.answer(with: real)
+            } else if compare != nil, !input.carriesRealAnswers {
+                throw ReplayError.nothingToCompare
+            }
             let read = clock.now
             let report = try replayer.run(input, commit: commit, explain: explain)
             let replayed = clock.now
             let comparison: Comparison? = real.map { Comparison(report: report, real: $0) }
                 ?? (compare != nil || input.carriesRealAnswers ? Comparison(report: report) : nil)
             if let csvPath { try ResultTable(report: report).write(to: csvPath) }
-            if common.json {
+            if output.json {
                 for request in report.requests {
                     print(JSONLines.line(request, settings: report.settings, explain: explain,
                                          differences: comparison.flatMap { $0.differences(for: request.index) }))
                 }
             } else {
-                print(ReplayText.render(report, comparison: comparison), terminator: "")
+                print(ReplayText.render(report, comparison: comparison, explain: explain), terminator: "")
             }
             differ = comparison?.matches == false
             if timing {
@@ -128,6 +137,24 @@ struct ReplayCommand: ParsableCommand {
         guard let asOf else { return Date() }
         guard let date = Timestamps.parse(asOf) else { throw ReplayError.invalidDate(asOf) }
         return date
+    }
+}
+
+/// The options every command takes (`CommonOptions`), with `--json` told as what `replay`
+/// prints: a document per request, one a line, not one document.
+struct ReplayOutputOptions: ParsableArguments {
+    @Option(name: .long, help: "The replica database (default $CRM_REPLICA_DB, else ./crm-replica.sqlite).")
+    var db: String?
+
+    @Flag(name: .long, help: "Print NDJSON: one Zoho envelope per line, line N for request N.")
+    var json = false
+
+    @Flag(name: .long, help: "No progress bar.")
+    var quiet = false
+
+    /// The same options as every other command reads them, so the database opens the same way.
+    func common() throws -> CommonOptions {
+        try CommonOptions.parse((db.map { ["--db=" + $0] } ?? []) + (json ? ["--json"] : []) + (quiet ? ["--quiet"] : []))
     }
 }
 

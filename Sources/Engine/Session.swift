@@ -53,8 +53,8 @@ public final class Session {
     deinit { stopReadAhead() }
 
     public func run(_ request: RecordsRequest, depth: EvidenceDepth = .decision) throws -> RequestResult {
-        guard request.records.count <= settings.batchLimit else {
-            return RequestResult(verdicts: [], requestError: Outcome(code: .limitExceeded), limit: settings.batchLimit)
+        if let error = requestError(request) {
+            return RequestResult(verdicts: [], requestError: error, limit: settings.batchLimit)
         }
         startBatch()
         var verdicts: [Verdict] = []
@@ -65,6 +65,13 @@ public final class Session {
             verdicts.append(try process(input, depth: depth))
         }
         return RequestResult(verdicts: verdicts, requestError: nil, limit: settings.batchLimit)
+    }
+
+    /// The error that refuses `request` whole before any record is evaluated (LIMIT_EXCEEDED
+    /// over `batch_limit` records), or nil. Public so that a replay can tell what the replica
+    /// would answer to a request it must not run (one that Zoho really refused).
+    public func requestError(_ request: RecordsRequest) -> Outcome? {
+        request.records.count > settings.batchLimit ? Outcome(code: .limitExceeded) : nil
     }
 
     // MARK: Reading ahead

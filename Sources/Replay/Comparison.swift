@@ -41,10 +41,12 @@ public struct Comparison: Sendable {
 
     public var compared: Int { comparedRequests.count }
 
-    /// Compares with the real answers the input recorded (log `response`, HAR content); requests
-    /// without one are not compared.
+    /// Compares with the real answers the input recorded (log `response`, HAR content, or a
+    /// status that refused the request); requests without one are not compared.
     public init(report: ReplayReport) {
-        let pairs = report.requests.compactMap { request in request.input.realResponse.map { (request, $0) } }
+        let pairs = report.requests.compactMap { request in
+            request.input.answered ? (request, request.input.realResponse ?? .null) : nil
+        }
         differences = pairs.flatMap { Self.compare($0.0, $0.1) }
         comparedRequests = Set(pairs.filter { $0.0.skipped == nil }.map(\.0.index))
         lastRequest = report.requests.indices.last
@@ -78,6 +80,12 @@ public struct Comparison: Sendable {
     static func compare(_ predicted: ReplayedRequest, _ real: JSONValue) -> [Difference] {
         guard predicted.skipped == nil else { return [] }
         let source = predicted.input.source.description
+        if let refused = predicted.refused {
+            // Compared as a refusal: only one the replica predicts itself can differ.
+            let mine = predicted.body["code"]?.stringValue
+            guard refused.isPredictable, mine != refused.code else { return [] }
+            return [Difference(request: predicted.index, source: source, item: nil, field: "code", predicted: mine, real: refused.code)]
+        }
         let mine = items(predicted.body)
         let theirs = items(real)
         var differences: [Difference] = []

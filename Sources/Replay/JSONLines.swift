@@ -3,12 +3,16 @@ import Engine
 
 /// The `--json` lines: one per request, the Zoho envelope exactly, plus `$replica` per item with
 /// `--explain` and `compare` with a comparison. A skipped request, which has no envelope, is
-/// `{"$replica":{"skipped":"<why>"}}` so that line N is always request N.
+/// `{"$replica":{"skipped":"<why>"}}` so that line N is always request N. A request Zoho refused
+/// whole, which was not run, is `{"$replica":{"refused":{"status","code"}}}` after the replica's
+/// own refusal of it, if any.
 public enum JSONLines {
     public static func line(_ request: ReplayedRequest, settings: Settings, explain: Bool, differences: [Comparison.Difference]?) -> String {
         var object = request.body.objectValue ?? [:]
         if let skipped = request.skipped {
             object = ["$replica": .object(["skipped": .string(skipped)])]
+        } else if let refused = request.refused {
+            object["$replica"] = .object(["refused": refused.json])
         } else if explain, case .array(let items)? = object["data"], items.count == request.items.count {
             object["data"] = .array(zip(items, request.items).map { json, item in
                 guard case .object(var fields) = json else { return json }

@@ -31,6 +31,9 @@ public enum ReplayError: Error, Equatable, CustomStringConvertible {
     case invalidDate(String)
     /// A setting override (`--set`) that is not a key or value of the settings.
     case invalidSetting(String)
+    /// `--compare` without a file, on inputs that recorded no real answer: comparing nothing
+    /// would "pass" and prove nothing.
+    case nothingToCompare
 
     public var description: String {
         switch self {
@@ -74,6 +77,8 @@ public enum ReplayError: Error, Equatable, CustomStringConvertible {
             return "--as-of `\(text)` is not a date; write it as YYYY-MM-DD or 2026-11-28T10:00:00+00:00"
         case .invalidSetting(let message):
             return "--set: \(message)"
+        case .nothingToCompare:
+            return "nothing to compare: the input has no responses; give --compare FILE with Zoho's answers in request order"
         }
     }
 }

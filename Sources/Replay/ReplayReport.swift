@@ -37,15 +37,20 @@ public struct ReplayedRequest: Sendable {
     public let items: [ReplayedItem]
     /// Counted once: every summary asks for it.
     public let tally: Tally
+    /// Set when Zoho really refused the request whole: it was not run, and has no items. The
+    /// body is then the replica's own refusal when it would refuse too (LIMIT_EXCEEDED), else null.
+    public let refused: Refusal?
 
     /// `wholeAnswer` nil: the answer is the items' envelope.
-    init(index: Int, input: ReplayRequest, route: Route, status: Int?, wholeAnswer: JSONValue?, items: [ReplayedItem]) {
+    init(index: Int, input: ReplayRequest, route: Route, status: Int?, wholeAnswer: JSONValue?, items: [ReplayedItem],
+         refused: Refusal? = nil) {
         self.index = index
         self.input = input
         self.route = route
         self.status = status
         self.wholeAnswer = wholeAnswer
         self.items = items
+        self.refused = refused
         tally = Tally(items)
     }
 
@@ -66,6 +71,8 @@ public struct ReplayReport: Sendable {
 
     public var tally: Tally { requests.reduce(into: Tally()) { $0.add($1.tally) } }
     public var skipped: [ReplayedRequest] { requests.filter { $0.skipped != nil } }
+    /// The requests Zoho refused whole, which were not applied.
+    public var refused: [ReplayedRequest] { requests.filter { $0.refused != nil } }
 }
 
 /// Counts for a summary: added, updated, other successes by message, failures by code.
@@ -115,7 +122,7 @@ public struct Tally: Equatable, Sendable {
         for count in other.failures { Self.bump(&failures, count.name, by: count.count) }
     }
 
-    private static func bump(_ counts: inout [Count], _ name: String, by amount: Int = 1) {
+    static func bump(_ counts: inout [Count], _ name: String, by amount: Int = 1) {
         if let index = counts.firstIndex(where: { $0.name == name }) {
             counts[index].count += amount
         } else {

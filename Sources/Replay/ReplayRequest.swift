@@ -49,6 +49,20 @@ public struct ReplayRequest: Sendable {
         self.bulkWrite = bulkWrite
         self.notes = notes
     }
+
+    /// Zoho's refusal of the whole request, when its real answer is one: the request is then
+    /// not applied. Nil without a real answer, at no cost to a replay that has none.
+    public var refusal: Refusal? {
+        realStatus == nil && realResponse == nil ? nil : Refusal(status: realStatus, response: realResponse)
+    }
+
+    /// True when Zoho's real answer is known: a response, or a status that refused the request.
+    var answered: Bool { realResponse != nil || refusal != nil }
+
+    /// This request with `answer` as its real answer (`--compare FILE`, which has no status).
+    func withAnswer(_ answer: JSONValue?) -> ReplayRequest {
+        ReplayRequest(source: source, request: request, realResponse: answer, bulkWrite: bulkWrite, notes: notes)
+    }
 }
 
 /// One data row of an input file as the user wrote it, kept for the Bulk-Write-style result
@@ -126,5 +140,12 @@ public struct ReplayInput: Sendable {
     }
 
     /// True when the input recorded at least one real answer: `--compare` is then implied.
-    public var carriesRealAnswers: Bool { requests.contains { $0.realResponse != nil } }
+    public var carriesRealAnswers: Bool { requests.contains { $0.answered } }
+
+    /// Takes the real answers of `--compare FILE`, in request order, in place of those the input
+    /// recorded (the file takes precedence), so that a refusal in the file keeps its request
+    /// from being applied just as a refusal in the input does.
+    public mutating func answer(with real: [JSONValue]) {
+        requests = requests.enumerated().map { index, request in request.withAnswer(index < real.count ? real[index] : nil) }
+    }
 }

@@ -3,16 +3,17 @@ import Engine
 
 /// The human report: the settings in force once, then per request a summary (added, updated,
 /// failed by code) and each failure with its reason in one sentence, the notes, what was
-/// skipped, and the comparison. Invisible characters in values show escaped (`Matching.visible`).
+/// skipped or refused, and the comparison. Invisible characters in values show escaped
+/// (`Matching.visible`). With `explain`, every item also shows its evidence (`Explanation.lines`).
 public enum ReplayText {
-    public static func render(_ report: ReplayReport, comparison: Comparison?) -> String {
+    public static func render(_ report: ReplayReport, comparison: Comparison?, explain: Bool = false) -> String {
         var lines = [
             "Settings in force: " + Settings.keys.map { "\($0)=\(report.settings.value($0) ?? "")" }.joined(separator: ", "),
             report.committed ? "Committed: the writes are kept in the replica." : "Dry run: the replica is unchanged (pass --commit to keep the writes).",
         ]
         for request in report.requests {
             lines.append("")
-            lines += self.request(request)
+            lines += self.request(request, explain: explain)
         }
         if !report.ignored.isEmpty {
             lines.append("")
@@ -21,18 +22,30 @@ public enum ReplayText {
         }
         lines.append("")
         let skipped = report.skipped.count
+        var aside = skipped > 0 ? ["\(skipped) skipped"] : []
+        let refused = report.refused.compactMap(\.refused)
+        if !refused.isEmpty {
+            let causes = refused.reduce(into: [Tally.Count]()) { Tally.bump(&$0, $1.cause) }
+            aside.append("\(refused.count) refused by Zoho, not applied: " + causes.map { "\($0.name) \($0.count)" }.joined(separator: ", "))
+        }
         lines.append("Total: \(report.requests.count) request\(report.requests.count == 1 ? "" : "s")"
-            + (skipped > 0 ? " (\(skipped) skipped)" : "") + ", " + summary(report.tally) + ".")
+            + (aside.isEmpty ? "" : " (" + aside.joined(separator: "; ") + ")") + ", " + summary(report.tally) + ".")
         if let comparison { lines += compared(comparison) }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func request(_ request: ReplayedRequest) -> [String] {
+    static func request(_ request: ReplayedRequest, explain: Bool = false) -> [String] {
         let title = "Request \(request.index + 1): \(call(request)) (\(request.input.source))"
         if let skipped = request.skipped { return ["\(title): skipped, not modelled: \(skipped)"] }
+        if let refused = request.refused {
+            var line = "\(title): refused by Zoho: \(refused), not applied"
+            if let code = request.body["code"]?.stringValue {
+                line += (code == refused.code ? "; the replica refuses it too" : "; the replica would refuse it with \(code)") + limit(request)
+            }
+            return [line + "."]
+        }
         if request.items.isEmpty, let code = request.body["code"]?.stringValue {
-            let limit = request.body["details"]?["limit"]?.stringValue.map { " (the limit is \($0))" } ?? ""
-            return ["\(title): refused whole with \(code)\(limit); nothing in it was written."]
+            return ["\(title): refused whole with \(code)\(limit(request)); nothing in it was written."]
         }
         // Bulk Write reports rows it did not write as SKIPPED, whatever the error.
         var lines = ["\(title): " + summary(request.tally, notWritten: request.input.bulkWrite == nil ? "failed" : "skipped")]
@@ -41,13 +54,17 @@ public enum ReplayText {
         for index in request.items.indices {
             let code = request.items[index].result.code
             let itemNotes = request.items[index].result.notes
-            guard code != "SUCCESS" || !itemNotes.isEmpty else { continue }
+            guard code != "SUCCESS" || !itemNotes.isEmpty || explain else { continue }
             let label = self.label(request, index)
             if code != "SUCCESS" {
                 let result = request.items[index].result
                 let field = result.item["details"]?["api_name"]?.stringValue.map { " on \($0)" } ?? ""
                 lines.append("  \(label): \(code)\(field). \(Matching.visible(result.reason))")
+            } else if explain {
+                let action = request.items[index].action.map { " (\($0))" } ?? ""
+                lines.append("  \(label): \(code)\(action). \(Matching.visible(request.items[index].result.reason))")
             }
+            if explain { lines += Explanation.lines(request.items[index]) }
             for note in itemNotes {
                 if let existing = notes.firstIndex(where: { $0.note == note }) {
                     notes[existing].labels.append(label)
@@ -61,6 +78,12 @@ public enum ReplayText {
             return "  note" + (note.labels.isEmpty ? "" : " (\(shown))") + ": " + Matching.visible(note.note)
         }
         return lines
+    }
+
+    /// ` (the limit is 100)` from a request-level answer. Only for requests without items: the
+    /// `body` of one with items is its whole envelope, built on each call.
+    static func limit(_ request: ReplayedRequest) -> String {
+        request.body["details"]?["limit"]?.stringValue.map { " (the limit is \($0))" } ?? ""
     }
 
     /// `POST /crm/v2/Contacts/upsert`, or for a Bulk Write batch its operation, find_by and lines.

@@ -34,8 +34,9 @@ public final class Replayer {
     public func run(_ input: ReplayInput, commit: Bool = false, explain: Bool = false) throws -> ReplayReport {
         // Every body is parsed before anything runs; the record calls' are read ahead below.
         var recordCalls: [(index: Int, request: RecordsRequest)] = []
+        // A request Zoho refused is not run, so nothing is read ahead for it.
         for (index, request) in input.requests.enumerated() {
-            if let parsed = try Self.validate(request) { recordCalls.append((index, parsed)) }
+            if let parsed = try Self.validate(request), request.refusal == nil { recordCalls.append((index, parsed)) }
         }
         // Explaining asks the engine for each verdict's depends_on as it runs: one pass.
         session.whatIf = explain
@@ -88,6 +89,9 @@ public final class Replayer {
     private func replay(_ request: ReplayRequest, index: Int, explain: Bool) throws -> ReplayedRequest {
         session.advanceReadAhead(to: index)
         let route = Route.of(request.request)
+        if let refusal = request.refusal, !route.isUnsupported {
+            return try refused(request, index: index, route: route, refusal: refusal)
+        }
         if let chunk = request.bulkWrite {
             let items = try BulkWriteRun(session: session, explain: explain).run(chunk)
             return ReplayedRequest(index: index, input: request, route: .records(chunk.module, chunk.operation, id: nil),
@@ -101,6 +105,37 @@ public final class Replayer {
         } catch let error as APIRequestError {
             throw ReplayError(error, source: request.source)
         }
+    }
+
+    /// A request Zoho refused whole wrote nothing there, so it is not run here either: later
+    /// requests (its retry) must not see its records. It keeps its place in the report, with
+    /// the replica's own answer only when the replica refuses it too, which writes nothing.
+    private func refused(_ request: ReplayRequest, index: Int, route: Route, refusal: Refusal) throws -> ReplayedRequest {
+        if let chunk = request.bulkWrite {
+            return ReplayedRequest(index: index, input: request, route: .records(chunk.module, chunk.operation, id: nil),
+                                   status: nil, wholeAnswer: .null, items: [], refused: refusal)
+        }
+        var status: Int?
+        var answer = JSONValue.null
+        do {
+            if case .records(let module, let operation, let id) = route,
+               session.requestError(try RecordsRequest.parse(request.request.body, module: module, operation: operation, pathID: id)) != nil {
+                let result = try session.handle(request.request)
+                status = result.status
+                answer = result.wholeAnswer ?? .null
+            }
+        } catch let error as APIRequestError {
+            throw ReplayError(error, source: request.source)
+        }
+        return ReplayedRequest(index: index, input: request, route: route, status: status, wholeAnswer: answer, items: [], refused: refusal)
+    }
+}
+
+extension Route {
+    /// A call the replica does not model: skipped, whatever its real answer.
+    var isUnsupported: Bool {
+        if case .unsupported = self { return true }
+        return false
     }
 }
 

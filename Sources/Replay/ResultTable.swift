@@ -49,9 +49,12 @@ public struct ResultTable: Sendable {
         }
     }
 
-    /// RFC 4180: a cell with a comma, quote or line break is quoted, its quotes doubled.
+    /// RFC 4180: a cell with a comma, quote or line break is quoted, its quotes doubled. Bytes,
+    /// not Characters: CRLF (as Excel writes a line break in a cell) is one Character, equal to
+    /// neither "\r" nor "\n".
     static func quote(_ cell: String) -> String {
-        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
+        guard cell.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") })
+        else { return cell }
         return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
@@ -72,8 +75,8 @@ public struct ResultTable: Sendable {
             return []
         }
         guard request.items.count == inputs.count else {
-            // The call was refused whole (LIMIT_EXCEEDED): no row was processed.
-            let code = request.body["code"]?.stringValue ?? ""
+            // The call was refused whole (by Zoho, or by the replica: LIMIT_EXCEEDED): no row was processed.
+            let code = request.refused?.cause ?? request.body["code"]?.stringValue ?? ""
             return inputs.map { Row(input: $0, status: .unprocessed, recordID: "", errors: code) }
         }
         return zip(inputs, request.items).map { input, item in
