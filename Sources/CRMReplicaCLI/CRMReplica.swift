@@ -31,7 +31,7 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "The replica database (default $CRM_REPLICA_DB, else ./crm-replica.sqlite).")
     var db: String?
 
-    @Flag(name: .long, help: "Print one JSON document on stdout.")
+    @Flag(name: .long, help: "Print JSON on stdout: one document; for replay, NDJSON: one Zoho envelope per line, line N for request N.")
     var json = false
 
     @Flag(name: .long, help: "No progress bar.")

@@ -22,7 +22,7 @@ struct ReplayCommand: ParsableCommand {
             --json prints NDJSON: one Zoho envelope per line, line N for request N.
             """)
 
-    @OptionGroup var output: ReplayOutputOptions
+    @OptionGroup var common: CommonOptions
 
     @Argument(help: "Payloads, request logs, HAR captures or Bulk Write CSVs, replayed in the order given.")
     var inputs: [String] = []
@@ -84,7 +84,6 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         var differ = false
         try runReporting {
-            let common = try output.common()
             let db = try commit ? common.open() : common.openForDryRun()
             let settings = try Replayer.settings(db, overrides: assignments)
             let replayer = Replayer(db: db, settings: settings, asOf: try referenceDate())
@@ -108,10 +107,12 @@ struct ReplayCommand: ParsableCommand {
             let read = clock.now
             let report = try replayer.run(input, commit: commit, explain: explain)
             let replayed = clock.now
+            // After the run: a bad input is reported alone, without warnings about the replica.
+            for warning in try ReplicaWarning.check(db, modules: input.writtenModules, path: common.databasePath) { Terminal.note(warning.description) }
             let comparison: Comparison? = real.map { Comparison(report: report, real: $0) }
                 ?? (compare != nil || input.carriesRealAnswers ? Comparison(report: report) : nil)
             if let csvPath { try ResultTable(report: report).write(to: csvPath) }
-            if output.json {
+            if common.json {
                 for request in report.requests {
                     print(JSONLines.line(request, settings: report.settings, explain: explain,
                                          differences: comparison.flatMap { $0.differences(for: request.index) }))
@@ -137,24 +138,6 @@ struct ReplayCommand: ParsableCommand {
         guard let asOf else { return Date() }
         guard let date = Timestamps.parse(asOf) else { throw ReplayError.invalidDate(asOf) }
         return date
-    }
-}
-
-/// The options every command takes (`CommonOptions`), with `--json` told as what `replay`
-/// prints: a document per request, one a line, not one document.
-struct ReplayOutputOptions: ParsableArguments {
-    @Option(name: .long, help: "The replica database (default $CRM_REPLICA_DB, else ./crm-replica.sqlite).")
-    var db: String?
-
-    @Flag(name: .long, help: "Print NDJSON: one Zoho envelope per line, line N for request N.")
-    var json = false
-
-    @Flag(name: .long, help: "No progress bar.")
-    var quiet = false
-
-    /// The same options as every other command reads them, so the database opens the same way.
-    func common() throws -> CommonOptions {
-        try CommonOptions.parse((db.map { ["--db=" + $0] } ?? []) + (json ? ["--json"] : []) + (quiet ? ["--quiet"] : []))
     }
 }
 

@@ -71,7 +71,7 @@ struct Why: ParsableCommand {
     func run() throws {
         try runReporting {
             let db = try openDatabase()
-            for warning in try ReplicaWarning.check(db, modules: [Module(name: module) ?? .contacts]) { Terminal.note(warning.description) }
+            for warning in try ReplicaWarning.check(db, modules: [Module(name: module) ?? .contacts], path: common.databasePath) { Terminal.note(warning.description) }
             var settings = try Settings.load(db)
             for assignment in assignments { try settings.apply(assignment: assignment) }
             let question = WhyQuestion(

@@ -21,13 +21,14 @@ public enum ReplicaWarning: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The warnings for questions about `modules`.
-    public static func check(_ db: Database, modules: [Module]) throws -> [ReplicaWarning] {
+    /// The warnings for questions about `modules`; `path` names the replica to the user (a dry run
+    /// may read an in-memory copy of it).
+    public static func check(_ db: Database, modules: [Module], path: String? = nil) throws -> [ReplicaWarning] {
         let records = try db.scalarInt("""
             SELECT EXISTS (SELECT 1 FROM contacts) OR EXISTS (SELECT 1 FROM leads)
                 OR EXISTS (SELECT 1 FROM campaigns) OR EXISTS (SELECT 1 FROM recycle_bin)
             """)
-        if records == 0 { return [.empty(path: db.path)] }
+        if records == 0 { return [.empty(path: path ?? db.path)] }
         var warnings: [ReplicaWarning] = []
         for module in Set(modules).sorted(by: { $0.rawValue < $1.rawValue }) {
             let loaded = try db.scalarInt("SELECT EXISTS (SELECT 1 FROM fields WHERE module = ? AND source = 'metadata')",

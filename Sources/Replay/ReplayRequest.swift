@@ -139,6 +139,20 @@ public struct ReplayInput: Sendable {
         self.files = files
     }
 
+    /// The modules whose records the input writes (insert, update, upsert, Bulk Write): those
+    /// whose unique fields decide its answers.
+    public var writtenModules: [Module] {
+        var modules: [Module] = []
+        for request in requests {
+            let module: Module?
+            if let chunk = request.bulkWrite { module = chunk.module }
+            else if case .records(let written, _, _) = Route.of(request.request) { module = written }
+            else { module = nil }
+            if let module, !modules.contains(module) { modules.append(module) }
+        }
+        return modules
+    }
+
     /// True when the input recorded at least one real answer: `--compare` is then implied.
     public var carriesRealAnswers: Bool { requests.contains { $0.answered } }
 

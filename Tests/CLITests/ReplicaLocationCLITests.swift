@@ -66,6 +66,29 @@ struct ReplicaLocationCLITests {
         let why = try workspace.run(["why", "ann@example.com"])
         #expect(why.status == 0, "\(why.stderr)")
         #expect(why.stderr.contains("holds no records, so every value looks new"), "\(why.stderr)")
+        let replay = try workspace.run(["replay", try workspace.write("batch.json", Self.batch), "--module", "Contacts"])
+        #expect(replay.status == 0, "\(replay.stderr)")
+        #expect(replay.stderr.contains("the replica \(workspace.database) holds no records"), "\(replay.stderr)")
+    }
+
+    @Test func replayWarnsForEachWrittenModuleWithoutFieldMetadata() throws {
+        let workspace = try Workspace()
+        try workspace.load("Contacts.csv", Self.contacts)
+        let log = try workspace.write("log.ndjson", """
+            {"method":"POST","path":"/crm/v8/Leads","body":{"data":[{"Last_Name":"A","Email":"a@example.com"}]}}
+            {"method":"POST","path":"/crm/v8/Contacts/upsert","body":{"data":[{"Last_Name":"B","Email":"b@example.com"}]}}
+
+            """)
+        let without = try workspace.run(["replay", log])
+        #expect(without.status == 0, "\(without.stderr)")
+        #expect(without.stderr.contains("no field metadata is loaded for Contacts"), "\(without.stderr)")
+        #expect(without.stderr.contains("no field metadata is loaded for Leads"), "\(without.stderr)")
+        try workspace.load("Contacts_fields.json", """
+            {"fields":[{"api_name":"Email","field_label":"Email","data_type":"email","unique":{"case_sensitive":false}}]}
+            """)
+        let with = try workspace.run(["replay", log])
+        #expect(!with.stderr.contains("for Contacts"), "\(with.stderr)")
+        #expect(with.stderr.contains("no field metadata is loaded for Leads"), "\(with.stderr)")
     }
 
     @Test func whyWarnsWhenTheModulesFieldMetadataIsMissing() throws {
