@@ -119,8 +119,8 @@ extension BatchDigest {
     /// The rows whose answer differs between two replays of the same batch.
     public static func changes(from base: [ReplayedItem], to other: [ReplayedItem], assignment: String, field: String) -> Change {
         let pairs = zip(base.enumerated(), other).compactMap { entry, then -> (row: Row, then: Verdict)? in
-            guard let before = entry.element.result.verdict, let after = then.result.verdict,
-                  before.outcome.code != after.outcome.code || before.outcome.action != after.outcome.action else { return nil }
+            // The same comparison as `depends_on`: a verdict changes when its answer does.
+            guard let before = entry.element.result.verdict, let after = then.result.verdict, before.answer != after.answer else { return nil }
             return (Row(index: entry.offset, value: before.input.text(field) ?? "", verdict: before), after)
         }
         return Change(assignment: assignment, rows: pairs)

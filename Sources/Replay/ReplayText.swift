@@ -36,7 +36,7 @@ public enum ReplayText {
 
     static func request(_ request: ReplayedRequest, explain: Bool = false) -> [String] {
         let title = "Request \(request.index + 1): \(call(request)) (\(request.input.source))"
-        if let skipped = request.skipped { return ["\(title): skipped, not modelled: \(skipped)"] }
+        if let skipped = request.skipped { return ["\(title): skipped: \(skipped)"] }
         if let refused = request.refused {
             var line = "\(title): refused by Zoho: \(refused), not applied"
             if let code = request.body["code"]?.stringValue {

@@ -110,7 +110,7 @@ struct RunTests {
         let line = JSONLines.line(report.requests[1], settings: report.settings, explain: false, differences: nil)
         #expect(try JSON.parse(line)["$replica"]?["skipped"]?.stringValue?.contains("Accounts") == true)
         let text = ReplayText.render(report, comparison: nil)
-        #expect(text.contains("Request 1: GET /crm/v2/Contacts (\(path):1): skipped, not modelled"))
+        #expect(text.contains("Request 1: GET /crm/v2/Contacts (\(path):1): skipped: GET /crm/v2/Contacts (not modelled"))
         #expect(text.contains("Total: 3 requests (2 skipped)"))
     }
 
