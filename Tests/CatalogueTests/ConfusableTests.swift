@@ -17,6 +17,15 @@ struct ConfusableTests {
         #expect(Matching.skeleton("\u{13A0}ave") == "dave", "Cherokee Ꭰ looks like D")
     }
 
+    /// The table's first and last lines and a prototype of several characters are read whole
+    /// (the table is parsed byte by byte; a slip at a line end would lose or merge mappings).
+    @Test func theWholeTableIsRead() {
+        #expect(Matching.skeleton("\u{2FA1D}") == "\u{2A600}", "the last line")
+        #expect(Matching.skeleton("\u{2FA1C}") == "\u{9F3B}", "the line before it")
+        #expect(Matching.skeleton("a\u{00C6}b") == "aaeb", "Æ imitates AE, lower-cased with the rest")
+        #expect(Matching.skeleton("\u{00D7}") == "x", "×")
+    }
+
     /// ASCII is never mapped, although UTS #39 maps 1 and I to l, 0 to O and m to rn.
     @Test(arguments: ["user1@example.com", "userl@example.com", "0ne@example.com", "modern@example.com", "", "I|l"])
     func asciiTextIsItsOwnSkeleton(text: String) {
