@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import Foundation
 import Persistence
 
@@ -45,12 +46,22 @@ struct CommonOptions: ParsableArguments {
     /// pass `creating: true`: any other command on a missing file would answer from an empty
     /// replica ("99 added" for a batch whose holders were never loaded) after a typo in `--db`.
     func open(_ mode: Database.Mode = .readWrite, creating: Bool = false) throws -> Database {
+        try Database(path: try checkedPath(creating: creating), mode: mode)
+    }
+
+    /// The replica as `why` and `replay` use it: which connection (read-only, a dry run's, or a
+    /// writer's) is the service's decision.
+    func replica(_ access: ReplicaService.Access) throws -> ReplicaService {
+        try ReplicaService(path: try checkedPath(creating: false), access: access)
+    }
+
+    private func checkedPath(creating: Bool) throws -> String {
         if db == nil, ProcessInfo.processInfo.environment["CRM_REPLICA_DB"]?.isEmpty == true {
             throw DatabaseLocationError.emptyEnvironment
         }
         let path = databasePath
         if !creating, !FileManager.default.fileExists(atPath: path) { throw PersistenceError.readOnlyMissing(path: path) }
-        return try Database(path: path, mode: mode)
+        return path
     }
 }
 

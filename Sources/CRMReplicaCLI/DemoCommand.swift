@@ -27,7 +27,8 @@ struct Demo: ParsableCommand {
             let path = db ?? scratch.appendingPathComponent("demo.sqlite").path
             let location = SampleLocator.find()
             let samples = try location.files(scratch: scratch.appendingPathComponent("Samples"))
-            let database = try Database(path: path)
+            let replica = try ReplicaService(path: path, access: .write)
+            let database = replica.db
             var out = DemoText()
             out.title("crm-replica demo: why do brand-new contacts fail with DUPLICATE_DATA?")
             out.line("Samples: " + (location == .embedded ? "the copy built into this binary" : samples.root.path))
@@ -48,9 +49,9 @@ struct Demo: ParsableCommand {
             out.line("  The replica: " + counts.rows.map { "\($0.count) \($0.name)" }.joined(separator: ", ") + ".")
 
             let batch = samples.upsertBatch
-            let settings = try Settings.load(database)
+            let settings = try replica.settings()
             let asOf = SampleStory.referenceDate
-            let base = try replay([batch.path], database, settings, asOf: asOf)
+            let base = try replay([batch.path], replica, settings, asOf: asOf)
             out.section("2. Replay the upsert the team sent (a dry run: the replica is unchanged)")
             out.command(shell.line(["replay", shell.path(batch), "--module", "Contacts", "--as-of", Timestamps.format(asOf)]))
             out.line("  POST /crm/v8/Contacts/upsert with duplicate_check_fields [\"Email\"], as of \(Timestamps.format(asOf)).")
@@ -79,7 +80,7 @@ struct Demo: ParsableCommand {
                 out.command(shell.line(["replay", shell.path(batch), "--module", "Contacts", "--as-of", Timestamps.format(asOf), "--set", assignment]))
                 var other = settings
                 try other.apply(assignment: assignment)
-                let then = try replay([batch.path], database, other, asOf: asOf)
+                let then = try replay([batch.path], replica, other, asOf: asOf)
                 let change = BatchDigest.changes(from: items, to: then.requests.flatMap(\.items), assignment: assignment, field: "Email")
                 out.line("  With \(assignment): \(summary(then.tally)); \(change.rows.count) row\(change.rows.count == 1 ? "" : "s") change.")
                 for (row, verdict) in change.rows.prefix(3) {
@@ -89,7 +90,7 @@ struct Demo: ParsableCommand {
             }
 
             let members = samples.membershipRequests
-            let membership = try replay([members.path], database, settings, asOf: asOf)
+            let membership = try replay([members.path], replica, settings, asOf: asOf)
             out.section("6. Put the contacts in the campaign")
             out.command(shell.line(["replay", shell.path(members), "--as-of", Timestamps.format(asOf)]))
             for request in membership.requests {
@@ -114,11 +115,11 @@ struct Demo: ParsableCommand {
         }
     }
 
-    private func replay(_ paths: [String], _ db: Database, _ settings: Settings, asOf: Date) throws -> ReplayReport {
+    private func replay(_ paths: [String], _ replica: ReplicaService, _ settings: Settings, asOf: Date) throws -> ReplayReport {
         var options = ReadOptions()
         options.endpoint = "POST /crm/v8/Contacts/upsert"
-        let input = try ReplayReader(options: options, store: RecordStore(db: db)).read(paths: paths)
-        return try Replayer(db: db, settings: settings, asOf: asOf, now: { asOf }).run(input, commit: false, explain: true)
+        let input = try ReplayReader(options: options, store: RecordStore(db: replica.db)).read(paths: paths)
+        return try Replayer(replica: replica, settings: settings, asOf: asOf, now: { asOf }).run(input, commit: false, explain: true)
     }
 
     /// The demo replays are dry runs: the replica must be exactly as loaded afterwards.

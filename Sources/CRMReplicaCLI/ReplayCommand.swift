@@ -84,9 +84,9 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         var differ = false
         try runReporting {
-            let db = try commit ? common.open() : common.openForDryRun()
-            let settings = try Replayer.settings(db, overrides: assignments)
-            let replayer = Replayer(db: db, settings: settings, asOf: try referenceDate())
+            let replica = try common.replica(commit ? .write : .dryRun)
+            let settings = try Replayer.settings(replica, overrides: assignments)
+            let replayer = Replayer(replica: replica, settings: settings, asOf: try referenceDate())
             var options = ReadOptions()
             options.format = try format.map(ReplayFormat.init(named:))
             options.module = try module.map(ReadOptions.module(named:))
@@ -108,7 +108,7 @@ struct ReplayCommand: ParsableCommand {
             let report = try replayer.run(input, commit: commit, explain: explain)
             let replayed = clock.now
             // After the run: a bad input is reported alone, without warnings about the replica.
-            for warning in try ReplicaWarning.check(db, modules: input.writtenModules, path: common.databasePath) { Terminal.note(warning.description) }
+            for warning in try replica.warnings(modules: input.writtenModules) { Terminal.note(warning.description) }
             let comparison: Comparison? = real.map { Comparison(report: report, real: $0) }
                 ?? (compare != nil || input.carriesRealAnswers ? Comparison(report: report) : nil)
             if let csvPath { try ResultTable(report: report).write(to: csvPath) }

@@ -70,15 +70,14 @@ struct Why: ParsableCommand {
 
     func run() throws {
         try runReporting {
-            let db = try openDatabase()
-            for warning in try ReplicaWarning.check(db, modules: [Module(name: module) ?? .contacts], path: common.databasePath) { Terminal.note(warning.description) }
-            var settings = try Settings.load(db)
-            for assignment in assignments { try settings.apply(assignment: assignment) }
+            let replica = try openReplica()
+            for warning in try replica.warnings(modules: [Module(name: module) ?? .contacts]) { Terminal.note(warning.description) }
+            let settings = try replica.settings(overrides: assignments)
             let question = WhyQuestion(
                 value: value, module: Module(name: module) ?? .contacts, operation: WriteOperation(rawValue: operation) ?? .upsert,
                 field: field, duplicateCheckFields: checkFields, batch: try batch.map { try BatchRow.read(path: $0, row: row ?? 0) },
                 settings: settings, asOf: asOf.flatMap(Timestamps.parse) ?? Date(), showSQL: showSQL)
-            let report = try Explainer(db: db).explain(question)
+            let report = try Explainer(db: replica.db).explain(question)
             print(common.json ? JSON.write(report.json) : WhyTextRenderer(colour: Terminal.stdoutIsTerminal).render(report))
         }
     }
@@ -94,15 +93,11 @@ struct Why: ParsableCommand {
     ///
     /// A file from an older crm-replica whose look-alike keys are outdated is opened for writing
     /// once, to recompute them (as a schema upgrade writes), and then read as usual.
-    private func openDatabase() throws -> Database {
-        let path = common.databasePath
-        guard batch != nil else {
-            let db = try common.open(.readOnly)
-            guard try RecordStore(db: db).hasOutdatedNearMissKeys() else { return db }
-            try RecordStore(db: try common.open()).recomputeNearMissKeys()
-            return try common.open(.readOnly)
-        }
-        guard FileManager.default.fileExists(atPath: path) else { throw PersistenceError.readOnlyMissing(path: path) }
-        return try common.openForDryRun()
+    private func openReplica() throws -> ReplicaService {
+        guard batch == nil else { return try common.replica(.dryRun) }
+        let replica = try common.replica(.read)
+        guard try RecordStore(db: replica.db).hasOutdatedNearMissKeys() else { return replica }
+        try RecordStore(db: try common.replica(.write).db).recomputeNearMissKeys()
+        return try common.replica(.read)
     }
 }

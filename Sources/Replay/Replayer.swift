@@ -10,25 +10,30 @@ import Persistence
 /// in `import_log`. Every request is checked before the first one runs, so bad input anywhere
 /// writes nothing, even when committing.
 public final class Replayer {
-    public let db: Database
+    public let replica: ReplicaService
     public let session: Session
+    public var db: Database { replica.db }
 
-    public init(db: Database, settings: Settings, asOf: Date = Date(), now: @escaping () -> Date = Date.init) {
-        self.db = db
-        session = Session(db: db, settings: settings, asOf: asOf, now: now)
+    public init(replica: ReplicaService, settings: Settings, asOf: Date = Date(), now: @escaping () -> Date = Date.init) {
+        self.replica = replica
+        session = replica.session(settings: settings, asOf: asOf, now: now)
+    }
+
+    public convenience init(db: Database, settings: Settings, asOf: Date = Date(), now: @escaping () -> Date = Date.init) {
+        self.init(replica: ReplicaService(db: db), settings: settings, asOf: asOf, now: now)
     }
 
     /// The settings stored in the replica with `--set KEY=VALUE` overrides applied for this run.
-    public static func settings(_ db: Database, overrides: [String]) throws -> Settings {
-        var settings = try Settings.load(db)
-        for assignment in overrides {
-            do {
-                try settings.apply(assignment: assignment)
-            } catch {
-                throw ReplayError.invalidSetting(error.description)
-            }
+    public static func settings(_ replica: ReplicaService, overrides: [String]) throws -> Settings {
+        do {
+            return try replica.settings(overrides: overrides)
+        } catch let error as SettingsError {
+            throw ReplayError.invalidSetting(error.description)
         }
-        return settings
+    }
+
+    public static func settings(_ db: Database, overrides: [String]) throws -> Settings {
+        try settings(ReplicaService(db: db), overrides: overrides)
     }
 
     public func run(_ input: ReplayInput, commit: Bool = false, explain: Bool = false) throws -> ReplayReport {
@@ -40,28 +45,11 @@ public final class Replayer {
         }
         // Explaining asks the engine for each verdict's depends_on as it runs: one pass.
         session.whatIf = explain
-        // Record writes stay in memory until the end (or until `RecordStore.pendingLimit`): a
-        // dry run never writes them into the big tables at all, and a commit writes each record
-        // once, however often the replay changed it.
-        let store = session.store
-        store.deferWrites = true
-        defer { store.discardPending(); store.deferWrites = false }
-        let replay = {
+        let requests = try replica.perform(session, commit: commit, {
             try self.session.startReadAhead(recordCalls, nearMiss: explain)
             defer { self.session.stopReadAhead() }
             return try input.requests.enumerated().map { try self.replay($1, index: $0, explain: explain) }
-        }
-        let requests: [ReplayedRequest]
-        if commit {
-            requests = try db.write {
-                let requests = try replay()
-                try store.flush()
-                try ReplayLog.append(db, files: input.files, requests: requests)
-                return requests
-            }
-        } else {
-            requests = try db.dryRun(replay)
-        }
+        }, beforeCommit: { requests in try ReplayLog.append(self.db, files: input.files, requests: requests) })
         return ReplayReport(requests: requests, ignored: input.ignored, settings: session.settings, committed: commit)
     }
 
