@@ -44,9 +44,8 @@ public struct EvaluationInput: Sendable {
 /// is the one evaluation that replay, why and every other front end render.
 public final class Evaluator {
     public let store: RecordStore
-    /// Bin rows deleted more than `purgeDays` before this date count as purged.
+    /// Bin rows deleted more than `RecycleBinRule.purgeDays` before this date count as purged.
     public var asOf: Date
-    public static let purgeDays = 60
     /// One lookup for every evaluation, with its statements found once.
     let lookup: HolderLookup
     /// The Leads duplicate-check preference, read once per batch rather than once per record.
@@ -117,9 +116,7 @@ public final class Evaluator {
     }
 
     func isPurged(_ hit: Hit) -> Bool {
-        if hit.binType == "permanent" { return true }
-        guard let deleted = hit.deletedTime.flatMap(Timestamps.parse) else { return false }
-        return asOf.timeIntervalSince(deleted) > Double(Self.purgeDays) * 86_400
+        RecycleBinRule.isPurged(type: hit.binType, deletedTime: hit.deletedTime, asOf: asOf)
     }
 }
 
@@ -404,7 +401,7 @@ private struct Run {
         guard let kind = Matching.classify(given: value, stored: hit.storedValue) else { return nil }
         var why: String?
         if evaluator.isPurged(hit) {
-            why = hit.binType == "permanent" ? "permanently deleted" : "purged: deleted \(hit.deletedTime ?? "?"), more than \(Evaluator.purgeDays) days before the reference date"
+            why = hit.binType == "permanent" ? "permanently deleted" : "purged: deleted \(hit.deletedTime ?? "?"), more than \(RecycleBinRule.purgeDays) days before the reference date"
         } else if !settings.recycleBinCounts {
             why = "in the recycle bin, and recycle_bin_counts is false"
         } else if !(kind.isNocaseMatch || settings.match == .unicode) {

@@ -150,29 +150,3 @@ final class HolderLookup {
     }
 }
 
-/// The Leads duplicate-check preference (docs/zoho-facts.md#leads-duplicate-check-preference).
-public struct DuplicateCheckPreference: Equatable, Sendable {
-    public struct Mapping: Equatable, Sendable {
-        public let currentField: String
-        public let mappedModule: Module
-        public let mappedField: String
-    }
-
-    public let type: String
-    public let mappings: [Mapping]
-
-    /// Only `mapped_module_records` checks another module.
-    public var checksContacts: Bool { type == "mapped_module_records" && !mappings.isEmpty }
-
-    public static func load(_ db: Database, module: Module) throws -> DuplicateCheckPreference? {
-        guard let type = try db.scalarText("SELECT type FROM duplicate_check_preference WHERE module = ?", [.text(module.rawValue)]) else {
-            return nil
-        }
-        let mappings = try db.statement("""
-            SELECT current_field, mapped_module, mapped_field FROM duplicate_check_mappings WHERE module = ? ORDER BY position
-            """).rows([.text(module.rawValue)]) { row in
-            Mapping(currentField: row.text(0) ?? "", mappedModule: Module(name: row.text(1) ?? "") ?? .contacts, mappedField: row.text(2) ?? "")
-        }
-        return DuplicateCheckPreference(type: type, mappings: mappings)
-    }
-}

@@ -27,11 +27,9 @@ extension Session {
             guard let binned = try store.findInBin(id: id) else {
                 return ItemResult(item: idError(id, index: index), verdict: nil, reason: "The recycle bin holds no record with the id \(id).")
             }
-            let deleted = binned.deletion?.time.flatMap(Timestamps.parse)
-            let purged = binned.deletion?.type == "permanent"
-                || deleted.map { evaluator.asOf.timeIntervalSince($0) > Double(Evaluator.purgeDays) * 86_400 } == true
+            let purged = RecycleBinRule.isPurged(type: binned.deletion?.type, deletedTime: binned.deletion?.time, asOf: evaluator.asOf)
             guard !purged, binned.fieldsKnown else {
-                let why = purged ? "was deleted more than \(Evaluator.purgeDays) days before the reference date and counts as purged"
+                let why = purged ? "was deleted more than \(RecycleBinRule.purgeDays) days before the reference date and counts as purged"
                                  : "is known only from the deleted-records list, without its fields"
                 return ItemResult(item: idError(id, index: index), verdict: nil, reason: "\(binned.module.singular) \(id) \(why); it cannot be restored.")
             }

@@ -25,7 +25,10 @@ public final class Loader {
         do {
             tally = try db.write {
                 let tally = try apply(detection, file: file, options: options)
-                try ImportLog.append(db, source: file.path, sha256: digest, detection: detection, tally: tally)
+                var entry = ImportLog.Entry(kind: .load, source: file.path, sha256: digest, module: detection.module,
+                                            format: detection.format.rawValue)
+                (entry.read, entry.inserted, entry.updated, entry.unchanged) = (tally.read, tally.inserted, tally.updated, tally.unchanged)
+                try ImportLog.append(db, entry)
                 return tally
             }
         } catch let error as LoadError {
@@ -79,18 +82,5 @@ public final class Loader {
         }
         if detection.format.container == .json { progress.finish(at: file.size) }
         return tally
-    }
-}
-
-/// One `import_log` row per loaded file: which bytes (SHA-256) built the replica, and what they did.
-enum ImportLog {
-    static func append(_ db: Database, source: String, sha256: String, detection: Detection, tally: Tally) throws {
-        try db.run("""
-            INSERT INTO import_log (kind, source, sha256, module, format, read, inserted, updated, unchanged, rejected, at)
-            VALUES ('load', ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
-            """, [.text(URL(fileURLWithPath: source).standardizedFileURL.path), .text(sha256),
-                  SQLValue(detection.module?.rawValue), .text(detection.format.rawValue),
-                  .integer(Int64(tally.read)), .integer(Int64(tally.inserted)), .integer(Int64(tally.updated)),
-                  .integer(Int64(tally.unchanged)), .text(Timestamps.format(Date()))])
     }
 }

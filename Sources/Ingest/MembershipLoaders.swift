@@ -19,21 +19,12 @@ struct MembershipWriter {
     func upsert(_ membership: Membership) throws -> RecordStore.WriteOutcome {
         try store.noteID(membership.campaignID)
         try store.noteID(membership.memberID)
-        let key: [SQLValue] = [.text(membership.campaignID), .text(membership.memberModule.rawValue), .text(membership.memberID)]
-        let stored = try store.db.statement("""
-            SELECT member_status, added_time, modified_time FROM campaign_members
-            WHERE campaign_id = ? AND member_module = ? AND member_id = ?
-            """).firstRow(key) { row in (row.text(0), row.text(1), row.text(2)) }
-        let status = membership.status ?? stored?.0
-        let added = membership.addedTime ?? stored?.1
-        let modified = membership.modifiedTime ?? stored?.2
-        if let stored, stored == (status, added, modified) { return .unchanged }
-        try store.db.run("""
-            INSERT INTO campaign_members (campaign_id, member_module, member_id, member_status, added_time, modified_time)
-            VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT (campaign_id, member_module, member_id) DO UPDATE SET
-              member_status = excluded.member_status, added_time = excluded.added_time, modified_time = excluded.modified_time
-            """, key + [SQLValue(status), SQLValue(added), SQLValue(modified)])
+        let members = CampaignMembers(db: store.db)
+        let stored = try members.row(campaign: membership.campaignID, module: membership.memberModule, member: membership.memberID)
+        let row = CampaignMembers.Row(status: membership.status ?? stored?.status, addedTime: membership.addedTime ?? stored?.addedTime,
+                                      modifiedTime: membership.modifiedTime ?? stored?.modifiedTime)
+        if let stored, stored == row { return .unchanged }
+        try members.put(campaign: membership.campaignID, module: membership.memberModule, member: membership.memberID, row)
         return stored == nil ? .inserted : .updated
     }
 }

@@ -27,25 +27,16 @@ struct PreferenceLoader {
         }
         let mappings = type == "mapped_module_records" ? try self.mappings(preference, at: path, reader: reader) : []
         let raw = JSON.write(.object(preference))
-        let module = SQLValue.text(Module.leads.rawValue)
-        let stored = try store.db.scalarText("SELECT raw FROM duplicate_check_preference WHERE module = ?", [module])
+        let stored = try DuplicateCheckPreference.storedRaw(store.db, module: .leads)
         var tally = Tally()
         if stored == raw {
             tally.count(.unchanged)
             return tally
         }
-        try store.db.run("""
-            INSERT INTO duplicate_check_preference (module, type, raw) VALUES (?, ?, ?)
-            ON CONFLICT (module) DO UPDATE SET type = excluded.type, raw = excluded.raw
-            """, [module, .text(type), .text(raw)])
-        try store.db.run("DELETE FROM duplicate_check_mappings WHERE module = ?", [module])
-        for (position, mapping) in mappings.enumerated() {
-            try store.db.run("""
-                INSERT INTO duplicate_check_mappings (module, position, current_field, mapped_module, mapped_field)
-                VALUES (?, ?, ?, ?, ?)
-                """, [module, .integer(Int64(position)), .text(mapping.currentField),
-                      .text(Module.contacts.rawValue), .text(mapping.mappedField)])
-        }
+        let loaded = DuplicateCheckPreference(type: type, mappings: mappings.map {
+            DuplicateCheckPreference.Mapping(currentField: $0.currentField, mappedModule: .contacts, mappedField: $0.mappedField)
+        })
+        try loaded.store(store.db, module: .leads, raw: raw)
         tally.count(stored == nil ? .inserted : .updated)
         return tally
     }

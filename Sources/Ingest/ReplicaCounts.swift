@@ -13,7 +13,7 @@ public struct ReplicaCounts: Equatable, Sendable {
         contacts = try db.scalarInt("SELECT count(*) FROM \(Module.contacts.table)")
         leads = try db.scalarInt("SELECT count(*) FROM \(Module.leads.table)")
         campaigns = try db.scalarInt("SELECT count(*) FROM \(Module.campaigns.table)")
-        campaignMembers = try db.scalarInt("SELECT count(*) FROM campaign_members")
+        campaignMembers = try CampaignMembers(db: db).count()
         recycleBin = try db.scalarInt("SELECT count(*) FROM recycle_bin")
     }
 

@@ -139,17 +139,13 @@ extension ReplayError {
 /// (SHA-256) changed the replica, and what they did.
 enum ReplayLog {
     static func append(_ db: Database, files: [InputFileInfo], requests: [ReplayedRequest]) throws {
-        let at = Timestamps.format(Date())
         for file in files {
             let tally = requests.filter { $0.input.source.file == file.path }.reduce(into: Tally()) { $0.add($1.tally) }
-            let unchanged = tally.otherSuccesses.reduce(0) { $0 + $1.count }
-            try db.run("""
-                INSERT INTO import_log (kind, source, sha256, module, format, read, inserted, updated, unchanged, rejected, at)
-                VALUES ('replay', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [.text(URL(fileURLWithPath: file.path).standardizedFileURL.path), .text(try FileDigest.sha256(path: file.path)),
-                      SQLValue(file.module?.rawValue), .text(file.format.rawValue), .integer(Int64(tally.items)),
-                      .integer(Int64(tally.added)), .integer(Int64(tally.updated)), .integer(Int64(unchanged)),
-                      .integer(Int64(tally.failed)), .text(at)])
+            var entry = ImportLog.Entry(kind: .replay, source: file.path, sha256: try FileDigest.sha256(path: file.path),
+                                        module: file.module, format: file.format.rawValue)
+            (entry.read, entry.inserted, entry.updated, entry.rejected) = (tally.items, tally.added, tally.updated, tally.failed)
+            entry.unchanged = tally.otherSuccesses.reduce(0) { $0 + $1.count }
+            try ImportLog.append(db, entry)
         }
     }
 }

@@ -1,0 +1,36 @@
+import Foundation
+import Persistence
+
+/// The `import_log` table: which bytes (SHA-256) built or changed the replica, and what they did.
+/// `load` writes a row per file, a committed `replay` a row per input file.
+public enum ImportLog {
+    public enum Kind: String, Sendable { case load, replay }
+
+    public struct Entry: Sendable {
+        public var kind: Kind
+        public var source: String
+        public var sha256: String
+        public var module: Module?
+        public var format: String
+        public var read = 0, inserted = 0, updated = 0, unchanged = 0, rejected = 0
+
+        public init(kind: Kind, source: String, sha256: String, module: Module?, format: String) {
+            self.kind = kind
+            self.source = source
+            self.sha256 = sha256
+            self.module = module
+            self.format = format
+        }
+    }
+
+    /// Appends `entry`, its source as a standardized absolute path, stamped with the current time.
+    public static func append(_ db: Database, _ entry: Entry, at time: Date = Date()) throws {
+        try db.run("""
+            INSERT INTO import_log (kind, source, sha256, module, format, read, inserted, updated, unchanged, rejected, at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [.text(entry.kind.rawValue), .text(URL(fileURLWithPath: entry.source).standardizedFileURL.path), .text(entry.sha256),
+                  SQLValue(entry.module?.rawValue), .text(entry.format), .integer(Int64(entry.read)), .integer(Int64(entry.inserted)),
+                  .integer(Int64(entry.updated)), .integer(Int64(entry.unchanged)), .integer(Int64(entry.rejected)),
+                  .text(Timestamps.format(time))])
+    }
+}
