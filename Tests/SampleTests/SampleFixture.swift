@@ -6,10 +6,8 @@ import Persistence
 import SampleData
 import TestSupport
 
-/// The repository's `Samples` folder, found from this file's path.
-let samplesOnDisk = SampleFolder(root: URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("Samples", isDirectory: true))
+/// The repository's `Samples` folder.
+let samplesOnDisk = SampleFolder(root: CLI.packageRoot.appendingPathComponent("Samples", isDirectory: true))
 
 /// A fresh replica in its own temporary directory, loaded through the `Loader`. (It holds its
 /// `ScratchDatabase` rather than being one because its `count` takes a query, not a table.)
