@@ -40,14 +40,17 @@ let package = Package(
             "Persistence", "Catalogue", "Ingest", "Engine", "Explain", "Replay", "SampleData",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // What the test targets share: scratch replicas, the org-writing helpers, database dumps and
+        // the runner of the built binary. A plain target (not a test target) so that tests can import it.
+        .target(name: "TestSupport", dependencies: ["Persistence", "Catalogue", "Engine"], path: "Tests/TestSupport"),
         .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "Migrations", "CSQLite"]),
         .testTarget(name: "CatalogueTests", dependencies: ["Catalogue", "Persistence"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Catalogue", "Persistence"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Catalogue", "Persistence"]),
-        .testTarget(name: "ExplainTests", dependencies: ["Explain", "Engine", "Catalogue", "Persistence"]),
-        .testTarget(name: "ReplayTests", dependencies: ["Replay", "Engine", "Catalogue", "Persistence"]),
-        .testTarget(name: "CLITests", dependencies: []),
-        .testTarget(name: "SampleTests", dependencies: ["SampleData", "Ingest", "Engine", "Catalogue", "Persistence"]),
-        .testTarget(name: "ReliabilityTests", dependencies: ["Ingest", "Engine", "Catalogue", "Persistence"]),
+        .testTarget(name: "IngestTests", dependencies: ["TestSupport", "Ingest", "Catalogue", "Persistence"]),
+        .testTarget(name: "EngineTests", dependencies: ["TestSupport", "Engine", "Catalogue", "Persistence"]),
+        .testTarget(name: "ExplainTests", dependencies: ["TestSupport", "Explain", "Engine", "Catalogue", "Persistence"]),
+        .testTarget(name: "ReplayTests", dependencies: ["TestSupport", "Replay", "Engine", "Catalogue", "Persistence"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "SampleTests", dependencies: ["TestSupport", "SampleData", "Ingest", "Engine", "Catalogue", "Persistence"]),
+        .testTarget(name: "ReliabilityTests", dependencies: ["TestSupport", "Ingest", "Engine", "Catalogue", "Persistence"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `demo`, the README's first command, through the built binary.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Every command the demo prints runs as printed, against the replica the demo kept, and tells
@@ -17,7 +18,7 @@ struct DemoCommandsCLITests {
 
     /// Runs a printed command line through the shell (globs expand as for a user), with the built
     /// binary in place of `crm-replica`.
-    static func shell(_ command: String, in directory: URL = CLI.packageRoot) throws -> CLI.Outcome {
+    static func shell(_ command: String, in directory: URL = CLI.packageRoot) throws -> CommandResult {
         let line = CLI.binary.path + command.dropFirst("crm-replica".count)
         return try CLI.execute(URL(fileURLWithPath: "/bin/sh"), ["-c", line], in: directory)
     }

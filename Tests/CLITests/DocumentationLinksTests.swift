@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// What users read points at what they have: the repository's docs, never the internal documents

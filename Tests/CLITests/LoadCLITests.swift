@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `load`, `stats` and `show` through the built binary, as scripts call them.

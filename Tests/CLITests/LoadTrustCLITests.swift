@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `load` as a new user meets it: older exports after newer ones, files of other modules, Excel's
@@ -23,7 +24,7 @@ struct LoadTrustCLITests {
 
         """
 
-    static func files(_ outcome: CLI.Outcome) -> [[String: Any]] {
+    static func files(_ outcome: CommandResult) -> [[String: Any]] {
         outcome.json?["files"] as? [[String: Any]] ?? []
     }
 

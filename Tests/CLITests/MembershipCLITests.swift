@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Campaign membership and the recycle bin through the built binary (issue: related records,

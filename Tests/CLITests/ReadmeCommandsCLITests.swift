@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The README's commands work when copied: each command line of its shell blocks runs against the

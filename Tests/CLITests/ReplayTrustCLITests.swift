@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `replay` where a new user could be misled: requests Zoho refused, result files with line

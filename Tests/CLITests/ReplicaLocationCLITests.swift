@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Where the replica is, and what a command does when it is not there: only the commands that

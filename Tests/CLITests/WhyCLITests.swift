@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `why` through the built binary, on an org the test loads with `crm-replica load`.
@@ -152,5 +153,5 @@ struct WhyCLITests {
 
 private extension Workspace {
     /// Runs `crm-replica why ARGUMENTS` on this workspace's database.
-    func why(_ arguments: String...) throws -> CLI.Outcome { try run(["why"] + arguments) }
+    func why(_ arguments: String...) throws -> CommandResult { try run(["why"] + arguments) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Wrong answers found trying the tool as a new user, through the built binary: validation

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A hostile or broken input file, as a user might point the tool at it by mistake.
@@ -181,7 +182,7 @@ struct BadInputTests {
                                        + Array("ve,Ng,eve@exam\u{0}ple.com,Pat Boyle\n".utf8))
         try workspace.succeed(["load", path])
         let shown = try workspace.succeed(["show", "5725767000000524160", "--json"])
-        let record = (shown.json as? [String: Any])?["record"] as? [String: Any]
+        let record = shown.json?["record"] as? [String: Any]
         #expect(record?["First_Name"] as? String == "E\u{0}ve", "\(shown)")
         #expect(record?["Email"] as? String == "eve@exam\u{0}ple.com")
         #expect(record?["Last_Name"] as? String == "Ng", "the fields after the NUL are in their own columns")
@@ -203,7 +204,7 @@ struct BadInputTests {
         let load = try workspace.succeed(["load", path, "--json"])
         #expect(load.stdout.contains(#""inserted":2"#), "\(load)")
         let shown = try workspace.succeed(["show", "5725767000000524161", "--json"])
-        let record = (shown.json as? [String: Any])?["record"] as? [String: Any]
+        let record = shown.json?["record"] as? [String: Any]
         #expect(record?["Email"] as? String == "lee@example.com")
         #expect(record?["First_Name"] as? String == "Multi\r\nLine", "a line break inside quotes is kept exactly")
         #expect(record?["Owner"] != nil || record?["Contact_Owner"] != nil || record?.keys.contains { $0.contains("Owner") } == true)
@@ -219,7 +220,7 @@ struct BadInputTests {
         let path = try workspace.write("Contacts.csv", "Record Id,Last Name,Description\n5725767000000524160,Ng,\"\(value)\"\n")
         try workspace.succeed(["load", path])
         let shown = try workspace.succeed(["show", "5725767000000524160", "--json"])
-        let record = (shown.json as? [String: Any])?["record"] as? [String: Any]
+        let record = shown.json?["record"] as? [String: Any]
         #expect((record?["Description"] as? String)?.utf8.count == value.utf8.count)
         #expect(record?["Description"] as? String == value)
     }
@@ -333,7 +334,7 @@ struct BadInputTests {
 
 /// Exit 2, no signal, one error naming the file (and the place, when there is one), no
 /// backtrace or fatal error text.
-func expectRejected(_ outcome: Outcome, path: String, location: String?, stdoutEmpty: Bool = true,
+func expectRejected(_ outcome: CommandResult, path: String, location: String?, stdoutEmpty: Bool = true,
                     sourceLocation: SourceLocation = #_sourceLocation) throws {
     #expect(!outcome.signalled, "crashed: \(outcome)", sourceLocation: sourceLocation)
     #expect(outcome.status == 2, "\(outcome)", sourceLocation: sourceLocation)

@@ -1,5 +1,6 @@
 import Foundation
 import Persistence
+import TestSupport
 import Testing
 
 /// `replay` without `--commit` (and `why --batch`) is a dry run: through the real binary, with
@@ -25,7 +26,7 @@ struct DryRunTests {
         """
 
     /// What each `--json` line says, without the timestamps that differ from run to run.
-    static func answers(_ outcome: Outcome) -> [String] {
+    static func answers(_ outcome: CommandResult) -> [String] {
         outcome.stdout.split(separator: "\n").map { line in
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                   let items = object["data"] as? [[String: Any]] else { return String(line.prefix(60)) }

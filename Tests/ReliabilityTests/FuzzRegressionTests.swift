@@ -1,6 +1,7 @@
 import Catalogue
 import Engine
 import Foundation
+import TestSupport
 @testable import Ingest
 import Testing
 

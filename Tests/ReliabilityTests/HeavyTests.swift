@@ -1,5 +1,6 @@
 import Foundation
 import Persistence
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -118,14 +119,14 @@ struct HeavyTests {
 
         let why = try workspace.run(["why", "ann@example.com", "--json"])
         #expect(why.status == 0, "\(why)")
-        let verdict = (why.json as? [String: Any])?["verdict"] as? [String: Any]
+        let verdict = why.json?["verdict"] as? [String: Any]
         #expect(verdict?["code"] as? String == "SUCCESS" && verdict?["action"] as? String == "update", "\(why)")
         #expect(verdict?["record_id"] as? String == "5725767000000524157", "\(why)")
 
         // person5@ is in the big file, not yet committed: the dry run must not see it.
         let replay = try workspace.run(["replay", batch, "--module", "Contacts", "--json"])
         #expect(replay.status == 0, "a dry run must answer while a load runs: \(replay)")
-        let items = ((replay.json as? [String: Any])?["data"] as? [[String: Any]]) ?? []
+        let items = (replay.json?["data"] as? [[String: Any]]) ?? []
         #expect(items.count == 2, "\(replay)")
         #expect(items.first?["action"] as? String == "update", "\(replay)")
         #expect(((items.first?["details"] as? [String: Any])?["id"] as? String) == "5725767000000524157", "\(replay)")
@@ -134,7 +135,7 @@ struct HeavyTests {
         // why --batch replays the batch's earlier rows in a dry run too.
         let whyBatch = try workspace.run(["why", "person5@example.com", "--batch", batch, "--row", "1", "--json"])
         #expect(whyBatch.status == 0, "why --batch must answer while a load runs: \(whyBatch)")
-        let batchVerdict = (whyBatch.json as? [String: Any])?["verdict"] as? [String: Any]
+        let batchVerdict = whyBatch.json?["verdict"] as? [String: Any]
         #expect(batchVerdict?["action"] as? String == "insert", "why --batch saw the load's uncommitted rows: \(whyBatch)")
 
         #expect(load.isRunning, "the load finished while the readers ran: they did not run beside it")

@@ -1,5 +1,6 @@
 import Foundation
 import Persistence
+import TestSupport
 import Testing
 
 /// A database from a newer crm-replica, or a file that is not a database at all: every command

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Names that would do damage if they were ever pasted into SQL.
@@ -36,7 +37,7 @@ struct SQLSafetyTests {
 
         func record(_ id: String) throws -> [String: Any]? {
             let shown = try workspace.succeed(["show", id, "--json"])
-            return (shown.json as? [String: Any])?["record"] as? [String: Any]
+            return shown.json?["record"] as? [String: Any]
         }
     }
 
@@ -143,7 +144,7 @@ struct SQLSafetyTests {
             // As a value: looked up, found nowhere.
             let value = try org.workspace.run(["why", name, "--json", "--show-sql"])
             #expect(!value.signalled && value.status == 0, "\(value)")
-            #expect(((value.json as? [String: Any])?["matches"] as? [Any])?.isEmpty == true, "\(value)")
+            #expect((value.json?["matches"] as? [Any])?.isEmpty == true, "\(value)")
         }
         try expectUnchanged(org.workspace.database, since: org.before, "why with hostile fields and values")
 

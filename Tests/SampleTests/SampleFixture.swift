@@ -4,26 +4,23 @@ import Foundation
 import Ingest
 import Persistence
 import SampleData
+import TestSupport
 
-/// The repository's `Samples` folder, found from this file's path.
-let samplesOnDisk = SampleFolder(root: URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("Samples", isDirectory: true))
+/// The repository's `Samples` folder.
+let samplesOnDisk = SampleFolder(root: CLI.packageRoot.appendingPathComponent("Samples", isDirectory: true))
 
-/// A fresh replica in its own temporary directory.
+/// A fresh replica in its own temporary directory, loaded through the `Loader`. (It holds its
+/// `ScratchDatabase` rather than being one because its `count` takes a query, not a table.)
 final class Replica {
-    let directory: URL
-    let db: Database
+    let scratch: ScratchDatabase
     let loader: Loader
+    var db: Database { scratch.db }
+    var directory: URL { scratch.directory }
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("samples-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        db = try Database(path: directory.appendingPathComponent("replica.sqlite").path)
-        loader = Loader(db: db)
+        scratch = try ScratchDatabase()
+        loader = Loader(db: scratch.db)
     }
-
-    deinit { try? FileManager.default.removeItem(at: directory) }
 
     /// Loads every file as `crm-replica load DIR/*` would: in name order, no options.
     @discardableResult
@@ -39,17 +36,11 @@ final class Replica {
     }
 
     /// A session at the sample's reference date, so that its recycle-bin rows are recent.
-    func session(_ assignments: String...) throws -> Session {
-        var settings = Settings()
-        for assignment in assignments { try settings.apply(assignment: assignment) }
-        return Session(db: db, settings: settings, asOf: SampleStory.referenceDate, now: { SampleStory.referenceDate })
-    }
+    func session(_ assignments: String...) throws -> Session { try scratch.session(assignments, at: SampleStory.referenceDate) }
 
     /// Replays the sample upsert in a dry run and returns one item per record.
     func replayUpsert(_ assignments: String...) throws -> [ItemResult] {
-        var settings = Settings()
-        for assignment in assignments { try settings.apply(assignment: assignment) }
-        let session = Session(db: db, settings: settings, asOf: SampleStory.referenceDate, now: { SampleStory.referenceDate })
+        let session = try scratch.session(assignments, at: SampleStory.referenceDate)
         return try db.dryRun { try session.handle(upsertRequest()).items }
     }
 
@@ -57,13 +48,8 @@ final class Replica {
 
     /// Every row of the tables that hold loaded records, for comparing two replicas.
     func content() throws -> [String] {
-        var rows: [String] = []
-        for table in ["contacts", "leads", "campaigns", "campaign_members", "recycle_bin", "field_values", "duplicate_check_mappings"] {
-            try db.statement("SELECT * FROM \(table) ORDER BY 1, 2, 3").forEachRow { row in
-                rows.append(table + ":" + (0..<row.columnCount).map { row.value($0).description }.joined(separator: "|"))
-            }
-        }
-        return rows
+        try DatabaseDump(db, only: ["contacts", "leads", "campaigns", "campaign_members", "recycle_bin", "field_values",
+                                    "duplicate_check_mappings"]).lines
     }
 }
 
