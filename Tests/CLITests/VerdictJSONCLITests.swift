@@ -66,4 +66,37 @@ struct VerdictJSONCLITests {
             #"{"data":["# + success(ann, "record restored") + "," + invalid + #""id":"\#(bob)"},"message":"invalid data","status":"error"}]}"#,
         ])
     }
+
+    /// The verdict lists each holder once, so `replay --explain` shows what `why` shows: a
+    /// record whose Email and Secondary_Email carry one value met holders twice, once per field
+    /// looked up, and only `why` de-duplicated them.
+    @Test func replayExplainListsEachHolderOnceAsWhyDoes() throws {
+        let workspace = try Workspace()
+        try workspace.load("Contacts.csv", """
+            Record Id,Last Name,Email,Secondary Email,Created Time
+            5725767000000100001,Lee,x@example.com,,2025-01-01T00:00:00+00:00
+            5725767000000100002,Roe,,x@example.com,2025-01-01T00:00:00+00:00
+
+            """)
+        try workspace.load("Contacts_fields.json", """
+            {"fields":[{"api_name":"Last_Name","field_label":"Last Name","data_type":"text","system_mandatory":true,"unique":{}},
+             {"api_name":"Email","field_label":"Email","data_type":"email"},
+             {"api_name":"Secondary_Email","field_label":"Secondary Email","data_type":"email"}]}
+            """)
+        let path = try workspace.write("insert.ndjson", #"""
+            {"method":"POST","path":"/crm/v2/Contacts","body":{"data":[{"Last_Name":"New","Email":"x@example.com","Secondary_Email":"x@example.com"}]}}
+
+            """#)
+        let replay = try workspace.run(["replay", path, "--json", "--explain"])
+        #expect(replay.status == 0, "\(replay.stderr)")
+        let item = try #require((replay.json?["data"] as? [[String: Any]])?.first)
+        let candidates = try #require((item["$replica"] as? [String: Any])?["candidates"] as? [[String: Any]])
+        let holders = candidates.map { "\($0["record_id"] ?? "") \($0["field"] ?? "")" }
+        #expect(holders == ["5725767000000100001 Email", "5725767000000100002 Secondary_Email"])
+
+        let why = try workspace.run(["why", "x@example.com", "--operation", "insert", "--json"])
+        let matches = try #require(why.json?["matches"] as? [[String: Any]])
+        #expect(matches.map { "\($0["record_id"] ?? "") \($0["field"] ?? "")" } == holders)
+        #expect(why.json?["field_checked"] as? Bool == false)
+    }
 }
