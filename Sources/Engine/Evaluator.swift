@@ -154,6 +154,13 @@ private struct Run {
 
     var module: Module { input.module }
     var record: Record { input.record }
+    /// `Verdict.checkedFields`.
+    var checkedFields: [String] {
+        guard input.operation != .upsert else { return pattern.fields }
+        let mapped = preference.map { $0.checksContacts ? $0.mappings.map(\.currentField) : [] } ?? []
+        let unique = pattern.uniqueOrder(catalogue)
+        return unique + mapped.filter { !unique.contains($0) }
+    }
     func path(_ field: String) -> String { JSONPath().key("data").index(input.row).key(field).description }
 
     mutating func evaluate() throws -> Verdict {
@@ -252,10 +259,10 @@ private struct Run {
             }
             if let decidingField {
                 // Later fields are shown, but the check pattern stopped earlier.
-                candidates += found.map { var c = $0; if c.counts { c.counts = false; c.whyNotCounted = "the check pattern stopped at \(decidingField), which matched first" }; return c }
+                record(found.map { var c = $0; if c.counts { c.counts = false; c.whyNotCounted = "the check pattern stopped at \(decidingField), which matched first" }; return c })
                 continue
             }
-            candidates += found
+            record(found)
             let counting = found.filter(\.counts)
             guard !counting.isEmpty else { continue }
             decidingField = field
@@ -306,11 +313,12 @@ private struct Run {
         return first
     }
 
-    /// Adds clash evidence; a holder already listed from the pattern walk is replaced when it
-    /// clashes, so each record and field appears once with its strongest role.
+    /// Adds holders to the evidence, each record and field once: a holder already listed is
+    /// replaced when the new sighting counts and the listed one does not (a pattern-walk holder
+    /// that clashes), so front ends show the verdict's candidates as they are.
     mutating func record(_ found: [Candidate]) {
         for candidate in found {
-            if let index = candidates.firstIndex(where: { $0.recordID == candidate.recordID && $0.checkedField == candidate.checkedField }) {
+            if let index = candidates.firstIndex(where: { $0.isSameHolder(as: candidate) }) {
                 if candidate.counts && !candidates[index].counts { candidates[index] = candidate }
             } else {
                 candidates.append(candidate)
@@ -323,7 +331,7 @@ private struct Run {
         for mapping in preference.mappings {
             guard let value = written.comparable(mapping.currentField) else { continue }
             let found = try mappedHolders(of: value, field: mapping.currentField, preference: preference, counts: true, whyNot: "")
-            candidates += found
+            record(found)
             if let holder = oldest(found.filter(\.counts)) {
                 return (duplicate(field: mapping.currentField, holder: holder, more: found.filter(\.counts).count > 1),
                         "The Leads duplicate-check preference (mapped_module_records) checks \(mapping.currentField) against Contacts.\(mapping.mappedField), and Contact \(holder.recordID) holds `\(Matching.visible(value))`.")
@@ -426,7 +434,6 @@ private struct Run {
     /// other person module, and the module's other email fields.
     mutating func gatherEvidence() throws {
         let lookup = evaluator.lookup
-        let seen = Set(candidates.map { "\($0.module.rawValue)/\($0.recordID)/\($0.field)" })
         var evidence: [Candidate] = []
         let emailFields = record.fields.keys.filter { catalogue.field($0)?.isEmail == true || $0 == module.systemDuplicateField }
         for field in emailFields {
@@ -471,7 +478,7 @@ private struct Run {
                 }
             }
         }
-        candidates += evidence.filter { !seen.contains("\($0.module.rawValue)/\($0.recordID)/\($0.field)") }
+        record(evidence)
     }
 
     // MARK: Results
@@ -524,7 +531,7 @@ private struct Run {
     mutating func finish(_ outcome: Outcome, reason: ReasonText) throws -> Verdict {
         if depth == .full { try gatherEvidence() }
         return Verdict(module: module, operation: input.operation, row: input.row, input: record, settings: settings, pattern: pattern,
-                       candidates: candidates, outcome: outcome, reason: reason, notes: notes, written: nil)
+                       checkedFields: checkedFields, candidates: candidates, outcome: outcome, reason: reason, notes: notes, written: nil)
     }
 }
 

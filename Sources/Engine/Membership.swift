@@ -75,7 +75,7 @@ extension Session {
             let who = "\(pair.memberModule.singular) \(member)"
             if request.unlink {
                 try store.db.run("DELETE FROM campaign_members WHERE campaign_id = ? AND member_module = ? AND member_id = ?", key)
-                return ItemResult(item: success(pair, "relation removed"), verdict: nil,
+                return ItemResult(item: ZohoResponse.success(id: pair.reportedID, message: .relationRemoved), verdict: nil,
                                   reason: existing == nil ? "\(who) was not a member of campaign \(campaign); nothing to remove."
                                                           : "\(who) is no longer a member of campaign \(campaign).")
             }
@@ -84,7 +84,7 @@ extension Session {
                     INSERT INTO campaign_members (campaign_id, member_module, member_id, member_status, added_time, modified_time)
                     VALUES (?, ?, ?, ?, ?, ?)
                     """, key + [SQLValue(pair.status), .text(time), .text(time)])
-                return ItemResult(item: success(pair, "relation added"), verdict: nil,
+                return ItemResult(item: ZohoResponse.success(id: pair.reportedID, message: .relationAdded), verdict: nil,
                                   reason: "\(who) joins campaign \(campaign)\(pair.status.map { " as \($0)" } ?? "").")
             }
             switch settings.rerelate {
@@ -92,10 +92,10 @@ extension Session {
                 try store.db.run("""
                     UPDATE campaign_members SET member_status = ?, modified_time = ? WHERE campaign_id = ? AND member_module = ? AND member_id = ?
                     """, [SQLValue(pair.status), .text(time)] + key)
-                return ItemResult(item: success(pair, "relation updated"), verdict: nil,
+                return ItemResult(item: ZohoResponse.success(id: pair.reportedID, message: .relationUpdated), verdict: nil,
                                   reason: "\(who) was already a member of campaign \(campaign); with rerelate=update its Member_Status becomes \(pair.status ?? "empty").")
             case .skip:
-                return ItemResult(item: success(pair, "relation added"), verdict: nil,
+                return ItemResult(item: ZohoResponse.success(id: pair.reportedID, message: .relationAdded), verdict: nil,
                                   reason: "\(who) was already a member of campaign \(campaign); with rerelate=skip nothing changes.")
             }
         }
@@ -115,14 +115,8 @@ extension Session {
         return nil
     }
 
-    private func success(_ pair: MembershipPair, _ message: String) -> JSONValue {
-        .object(["code": .string("SUCCESS"), "details": .object(["id": pair.reportedID.map(JSONValue.string) ?? .null]),
-                 "message": .string(message), "status": .string("success")])
-    }
-
+    /// `INVALID_DATA` on the item's `id`, at its JSON path.
     private func invalidID(_ pair: MembershipPair) -> JSONValue {
-        .object(["code": .string("INVALID_DATA"),
-                 "details": .object(["api_name": .string("id"), "json_path": .string(pair.path)]),
-                 "message": .string("invalid data"), "status": .string("error")])
+        ZohoResponse.error(Outcome(code: .invalidData, apiName: "id", jsonPath: pair.path))
     }
 }

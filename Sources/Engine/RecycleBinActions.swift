@@ -10,12 +10,12 @@ extension Session {
                                verdict: nil, reason: "More than \(settings.batchLimit) ids in one delete call.")]
         }
         let deletion = Deletion(time: Timestamps.format(now()), byName: actor.name, byID: actor.id)
-        return try ids.enumerated().map { index, id in
+        return try ids.map { id in
             guard RecordID.isValid(id), try store.moveToBin(module: module, id: id, deletion: deletion) else {
-                return ItemResult(item: idError(id, index: index), verdict: nil,
+                return ItemResult(item: ZohoResponse.invalidID(id), verdict: nil,
                                   reason: "No live \(module.singular) has the id \(id), so there is nothing to delete.")
             }
-            return ItemResult(item: idSuccess(id, "record deleted"), verdict: nil,
+            return ItemResult(item: ZohoResponse.success(id: id, message: .recordDeleted), verdict: nil,
                               reason: "\(module.singular) \(id) moves to the recycle bin.")
         }
     }
@@ -25,13 +25,13 @@ extension Session {
     public func restore(ids: [String]) throws -> [ItemResult] {
         try ids.enumerated().map { index, id in
             guard let binned = try store.findInBin(id: id) else {
-                return ItemResult(item: idError(id, index: index), verdict: nil, reason: "The recycle bin holds no record with the id \(id).")
+                return ItemResult(item: ZohoResponse.invalidID(id), verdict: nil, reason: "The recycle bin holds no record with the id \(id).")
             }
             let purged = RecycleBinRule.isPurged(type: binned.deletion?.type, deletedTime: binned.deletion?.time, asOf: evaluator.asOf)
             guard !purged, binned.fieldsKnown else {
                 let why = purged ? "was deleted more than \(RecycleBinRule.purgeDays) days before the reference date and counts as purged"
                                  : "is known only from the deleted-records list, without its fields"
-                return ItemResult(item: idError(id, index: index), verdict: nil, reason: "\(binned.module.singular) \(id) \(why); it cannot be restored.")
+                return ItemResult(item: ZohoResponse.invalidID(id), verdict: nil, reason: "\(binned.module.singular) \(id) \(why); it cannot be restored.")
             }
             var input = EvaluationInput(module: binned.module, operation: .insert, record: binned.record, row: index)
             input.restoring = true
@@ -41,17 +41,8 @@ extension Session {
                                   reason: "Restoring \(binned.module.singular) \(id) would break a unique field: " + verdict.reason)
             }
             _ = try store.restoreFromBin(id: id)
-            return ItemResult(item: idSuccess(id, "record restored"), verdict: verdict,
+            return ItemResult(item: ZohoResponse.success(id: id, message: .recordRestored), verdict: verdict,
                               reason: "\(binned.module.singular) \(id) is back among the live records.")
         }
-    }
-
-    private func idSuccess(_ id: String, _ message: String) -> JSONValue {
-        .object(["code": .string("SUCCESS"), "details": .object(["id": .string(id)]), "message": .string(message), "status": .string("success")])
-    }
-
-    private func idError(_ id: String, index: Int) -> JSONValue {
-        .object(["code": .string("INVALID_DATA"), "details": .object(["api_name": .string("id"), "id": .string(id)]),
-                 "message": .string("invalid data"), "status": .string("error")])
     }
 }

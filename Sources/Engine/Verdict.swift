@@ -110,6 +110,14 @@ public struct Candidate: Equatable, Sendable {
     }
 }
 
+extension Candidate {
+    /// One entry per record and field: the evaluator may meet a holder twice (the pattern walk
+    /// and the unique check, or the mapped lookup and the preference check) and keeps it once.
+    func isSameHolder(as other: Candidate) -> Bool {
+        recordID == other.recordID && field == other.field && module == other.module && location == other.location
+    }
+}
+
 /// The answer Zoho would give for one record.
 public struct Outcome: Equatable, Sendable {
     public enum Code: String, Sendable {
@@ -197,6 +205,7 @@ public struct Verdict: Equatable, Sendable {
         let input: Record
         let settings: Settings
         let pattern: CheckPattern
+        let checkedFields: [String]
         var candidates: [Candidate]
         var outcome: Outcome
         var reasonText: ReasonText
@@ -205,14 +214,15 @@ public struct Verdict: Equatable, Sendable {
         var alternatives: [Alternative]
 
         init(module: Module, operation: WriteOperation, row: Int, input: Record, settings: Settings, pattern: CheckPattern,
-             candidates: [Candidate], outcome: Outcome, reasonText: ReasonText, notes: [String], written: Record?,
-             alternatives: [Alternative]) {
+             checkedFields: [String], candidates: [Candidate], outcome: Outcome, reasonText: ReasonText, notes: [String],
+             written: Record?, alternatives: [Alternative]) {
             self.module = module
             self.operation = operation
             self.row = row
             self.input = input
             self.settings = settings
             self.pattern = pattern
+            self.checkedFields = checkedFields
             self.candidates = candidates
             self.outcome = outcome
             self.reasonText = reasonText
@@ -223,7 +233,7 @@ public struct Verdict: Equatable, Sendable {
 
         func copy() -> Storage {
             Storage(module: module, operation: operation, row: row, input: input, settings: settings, pattern: pattern,
-                    candidates: candidates, outcome: outcome, reasonText: reasonText, notes: notes, written: written,
+                    checkedFields: checkedFields, candidates: candidates, outcome: outcome, reasonText: reasonText, notes: notes, written: written,
                     alternatives: alternatives)
         }
     }
@@ -245,6 +255,10 @@ public struct Verdict: Equatable, Sendable {
     public var input: Record { storage.input }
     public var settings: Settings { storage.settings }
     public var pattern: CheckPattern { storage.pattern }
+    /// The fields the operation looks up: upsert walks the check pattern; insert and update
+    /// check the unique fields and, for Leads, the fields the duplicate-check preference maps to
+    /// Contacts. A holder of any other field is evidence only (`why` says the field is not checked).
+    public var checkedFields: [String] { storage.checkedFields }
     public var candidates: [Candidate] {
         get { storage.candidates }
         set { unique.candidates = newValue }
@@ -277,15 +291,15 @@ public struct Verdict: Equatable, Sendable {
     }
 
     init(module: Module, operation: WriteOperation, row: Int, input: Record, settings: Settings, pattern: CheckPattern,
-         candidates: [Candidate], outcome: Outcome, reason: ReasonText, notes: [String], written: Record?) {
+         checkedFields: [String], candidates: [Candidate], outcome: Outcome, reason: ReasonText, notes: [String], written: Record?) {
         storage = Storage(module: module, operation: operation, row: row, input: input, settings: settings, pattern: pattern,
-                          candidates: candidates, outcome: outcome, reasonText: reason, notes: notes, written: written,
+                          checkedFields: checkedFields, candidates: candidates, outcome: outcome, reasonText: reason, notes: notes, written: written,
                           alternatives: [])
     }
 
     public static func == (a: Verdict, b: Verdict) -> Bool {
         a.storage === b.storage || (a.module == b.module && a.operation == b.operation && a.row == b.row && a.input == b.input
-            && a.settings == b.settings && a.pattern == b.pattern && a.candidates == b.candidates && a.outcome == b.outcome
+            && a.settings == b.settings && a.pattern == b.pattern && a.checkedFields == b.checkedFields && a.candidates == b.candidates && a.outcome == b.outcome
             && a.reasonText == b.reasonText && a.notes == b.notes && a.written == b.written && a.alternatives == b.alternatives)
     }
 }
@@ -362,7 +376,7 @@ extension Verdict: CustomStringConvertible {
     /// Every field, as a struct's default description would show them (the box hides them).
     public var description: String {
         "Verdict(module: \(module), operation: \(operation), row: \(row), input: \(input), settings: \(settings), "
-            + "pattern: \(pattern), candidates: \(candidates), outcome: \(outcome), reason: \(reason), notes: \(notes), "
+            + "pattern: \(pattern), checkedFields: \(checkedFields), candidates: \(candidates), outcome: \(outcome), reason: \(reason), notes: \(notes), "
             + "written: \(String(describing: written)), alternatives: \(alternatives))"
     }
 }

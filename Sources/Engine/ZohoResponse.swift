@@ -25,28 +25,34 @@ public enum ZohoResponse {
     /// Objects are made with room for every member: growing a small `OrderedDictionary` one
     /// member at a time reallocates its storage at each step, which made items costly to build.
     public static func item(_ outcome: Outcome, operation: WriteOperation) -> JSONValue {
+        guard outcome.isSuccess else { return error(outcome) }
         var item = JSONObject(minimumCapacity: 6)
         item["code"] = .string(outcome.code.rawValue)
-        if outcome.isSuccess {
-            if operation == .upsert {
-                item["duplicate_field"] = outcome.duplicateField.map(JSONValue.string) ?? .null
-                item["action"] = outcome.action.map(JSONValue.string) ?? .null
-            }
-            var details = JSONObject(minimumCapacity: 5)
-            if let written = outcome.written {
-                details["Modified_Time"] = .string(written.modifiedTime)
-                details["Modified_By"] = user(written.modifiedBy)
-                details["Created_Time"] = .string(written.createdTime)
-                details["id"] = .string(written.id)
-                details["Created_By"] = user(written.createdBy)
-            } else if let id = outcome.recordID {
-                details["id"] = .string(id)
-            }
-            item["details"] = .object(details)
-            item["message"] = .string(message(outcome))
-            item["status"] = .string("success")
-            return .object(item)
+        if operation == .upsert {
+            item["duplicate_field"] = outcome.duplicateField.map(JSONValue.string) ?? .null
+            item["action"] = outcome.action.map(JSONValue.string) ?? .null
         }
+        var details = JSONObject(minimumCapacity: 5)
+        if let written = outcome.written {
+            details["Modified_Time"] = .string(written.modifiedTime)
+            details["Modified_By"] = user(written.modifiedBy)
+            details["Created_Time"] = .string(written.createdTime)
+            details["id"] = .string(written.id)
+            details["Created_By"] = user(written.createdBy)
+        } else if let id = outcome.recordID {
+            details["id"] = .string(id)
+        }
+        item["details"] = .object(details)
+        item["message"] = .string(message(outcome))
+        item["status"] = .string("success")
+        return .object(item)
+    }
+
+    /// The item of an error outcome, whatever the call (record writes, and related-records calls
+    /// whose ids are invalid).
+    public static func error(_ outcome: Outcome) -> JSONValue {
+        var item = JSONObject(minimumCapacity: 4)
+        item["code"] = .string(outcome.code.rawValue)
         var details = JSONObject(minimumCapacity: 5)
         if let apiName = outcome.apiName { details["api_name"] = .string(apiName) }
         if let path = outcome.jsonPath { details["json_path"] = .string(path) }
@@ -66,6 +72,31 @@ public enum ZohoResponse {
         item["message"] = .string(message(outcome))
         item["status"] = .string("error")
         return .object(item)
+    }
+
+    /// The `message` of a success that writes no record of the request's own: each call has its word.
+    public enum Message: String, Sendable {
+        case recordDeleted = "record deleted"
+        case recordRestored = "record restored"
+        case relationAdded = "relation added"
+        /// The replica's word for an overwritten Member_Status: Zoho documents only "relation
+        /// added" and "relation removed".
+        case relationUpdated = "relation updated"
+        case relationRemoved = "relation removed"
+    }
+
+    /// The item of a delete, a restore or a related-records call: its details name only the
+    /// record acted on (null when the request gave no valid id).
+    public static func success(id: String?, message: Message) -> JSONValue {
+        .object(["code": .string(Outcome.Code.success.rawValue), "details": .object(["id": id.map(JSONValue.string) ?? .null]),
+                 "message": .string(message.rawValue), "status": .string("success")])
+    }
+
+    /// `INVALID_DATA` for an id of a delete or restore call (`?ids=`), which has no JSON path:
+    /// the details name the id itself.
+    public static func invalidID(_ id: String) -> JSONValue {
+        .object(["code": .string(Outcome.Code.invalidData.rawValue), "details": .object(["api_name": .string("id"), "id": .string(id)]),
+                 "message": .string(message(.invalidData)), "status": .string("error")])
     }
 
     /// The item's `message`.

@@ -13,10 +13,10 @@ struct ReportBuilder {
 
     func build() throws -> WhyReport {
         let verdict = evaluation.verdict
-        let candidates = Self.distinct(verdict.candidates)
+        // The engine lists each holder once and knows what the operation looks up: nothing to re-derive.
+        let candidates = verdict.candidates
         let matches = try candidates.map { Match(candidate: $0, campaigns: try campaigns(of: $0)) }
-        let preference = question.module == .leads ? try DuplicateCheckPreference.load(db, module: .leads) : nil
-        let checked = Self.isChecked(field, verdict: verdict, catalogue: catalogue, preference: preference)
+        let checked = verdict.checkedFields.contains(field)
         let context = AdviceContext(value: question.value, field: field, fieldChecked: checked, verdict: verdict,
                                     candidates: candidates, dependsOn: evaluation.dependencies, record: evaluation.record,
                                     catalogue: catalogue)
@@ -25,38 +25,6 @@ struct ReportBuilder {
                          settings: verdict.settings, checkPattern: verdict.pattern, verdict: VerdictSummary(verdict),
                          matches: matches, dependsOn: evaluation.dependencies, advice: Advice.advice(for: context),
                          notes: verdict.notes + rowNote(), batch: evaluation.position, sql: evaluation.sql)
-    }
-
-    /// Whether the operation looks the field up at all: upsert walks the check pattern; insert
-    /// checks the unique fields (in the engine's order) and, for Leads, the fields the
-    /// duplicate-check preference maps to Contacts.
-    static func isChecked(_ field: String, verdict: Verdict, catalogue: FieldCatalogue,
-                          preference: DuplicateCheckPreference?) -> Bool {
-        switch verdict.operation {
-        case .upsert:
-            return verdict.pattern.fields.contains(field)
-        case .insert, .update:
-            let mapped = preference.map { $0.checksContacts && $0.mappings.contains { $0.currentField == field } } ?? false
-            return verdict.pattern.uniqueOrder(catalogue).contains(field) || mapped
-        }
-    }
-
-    /// The engine may meet one holder twice (the pattern walk and the unique check, or the
-    /// mapped lookup and the preference check): one entry per record and field, keeping the one
-    /// that counts.
-    static func distinct(_ candidates: [Candidate]) -> [Candidate] {
-        var result: [Candidate] = []
-        var position: [String: Int] = [:]
-        for candidate in candidates {
-            let key = [candidate.module.rawValue, candidate.location.name, candidate.recordID, candidate.field].joined(separator: "|")
-            if let index = position[key] {
-                if candidate.counts && !result[index].counts { result[index] = candidate }
-            } else {
-                position[key] = result.count
-                result.append(candidate)
-            }
-        }
-        return result
     }
 
     /// Memberships of a matched person (issue 5: `why` lists them). A record an earlier batch

@@ -2,7 +2,8 @@ import Catalogue
 import Engine
 import Persistence
 
-/// The `why --json` object of the command-line contract, keys in the contract's order; extras (`field`,
+/// The `why --json` object of the command-line contract, keys in the contract's order (the verdict, matches
+/// and `depends_on` in the engine's `VerdictJSON` form, shared with `replay --explain`); extras (`field`,
 /// `field_checked`, `notes`,
 /// `batch`, `sql`, and per match `role`, `checked_field`, `deleted_by`, `campaigns`) follow the
 /// contract's keys so a script reading the contract never sees them move.
@@ -16,7 +17,7 @@ extension WhyReport {
             "check_pattern": .array(checkPattern.fields.map(JSONValue.string)),
             "verdict": verdict.json,
             "matches": .array(matches.map(\.json)),
-            "depends_on": .array(dependsOn.map(\.json)),
+            "depends_on": .array(dependsOn.map(VerdictJSON.alternative)),
             "advice": .array(advice.map(JSONValue.string)),
             "field": .string(field),
             "field_checked": .bool(fieldChecked),
@@ -29,45 +30,14 @@ extension WhyReport {
 }
 
 extension VerdictSummary {
-    var json: JSONValue {
-        .object([
-            "code": .string(outcome.code.rawValue),
-            "action": JSONValue(outcome.action),
-            "duplicate_field": JSONValue(outcome.duplicateField),
-            "record_id": JSONValue(outcome.recordID),
-            "reason": .string(reason),
-            "record_module": JSONValue(outcome.recordModule?.rawValue),
-            "api_name": JSONValue(outcome.apiName),
-            "more_records": .bool(outcome.moreRecords),
-        ])
-    }
+    var json: JSONValue { VerdictJSON.verdict(outcome, reason: reason) }
 }
 
 extension Match {
+    /// The engine's candidate form, then the campaigns of a person.
     var json: JSONValue {
-        let c = candidate
-        var object: JSONObject = [
-            "module": .string(c.module.rawValue),
-            "location": .string(c.location.name),
-            "record_id": .string(c.recordID),
-            "field": .string(c.field),
-            "stored_value": .string(c.storedValue),
-            "match": .string(c.match.rawValue),
-            "counts": .bool(c.counts),
-        ]
-        if !c.counts { object["why_not_counted"] = JSONValue(c.whyNotCounted) }
-        switch c.location {
-        case .recycleBin:
-            object["deleted_time"] = JSONValue(c.deletedTime)
-        case .batch(let row):
-            object["row"] = .number(String(row))
-        case .live:
-            break
-        }
-        object["role"] = .string(c.role.rawValue)
-        if c.checkedField != c.field { object["checked_field"] = .string(c.checkedField) }
-        if c.location == .recycleBin { object["deleted_by"] = JSONValue(c.deletedBy) }
-        if c.module.isPerson { object["campaigns"] = .array(campaigns.map(\.json)) }
+        var object = VerdictJSON.candidate(candidate)
+        if candidate.module.isPerson { object["campaigns"] = .array(campaigns.map(\.json)) }
         return .object(object)
     }
 }
@@ -75,17 +45,6 @@ extension Match {
 extension CampaignMembership {
     var json: JSONValue {
         .object(["id": .string(campaignID), "name": JSONValue(campaignName), "member_status": JSONValue(memberStatus)])
-    }
-}
-
-extension Alternative {
-    var json: JSONValue {
-        .object([
-            "setting": .string(setting),
-            // Typed as `settings` shows it (those of the re-run): a JSON bool for the boolean switches.
-            "other_value": verdict.settings.jsonObject(keys: [setting])[setting] ?? .string(value),
-            "verdict_then": VerdictSummary(verdict).json,
-        ])
     }
 }
 

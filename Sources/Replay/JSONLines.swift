@@ -16,7 +16,7 @@ public enum JSONLines {
         } else if explain, case .array(let items)? = object["data"], items.count == request.items.count {
             object["data"] = .array(zip(items, request.items).map { json, item in
                 guard case .object(var fields) = json else { return json }
-                fields["$replica"] = Explanation.json(item, settings: settings)
+                fields["$replica"] = VerdictJSON.evidence(item.result, settings: settings)
                 return .object(fields)
             })
         }
