@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `replay --explain` and `why --json` write a verdict's evidence in one form: the same value
 /// asked both ways gives the same candidates and `depends_on`, with every key of the `why` form.
