@@ -78,7 +78,7 @@ public final class Evaluator {
 
     /// The settings `alternatives` tries every other value of: those that can change a record's
     /// verdict (rerelate touches memberships only; batch_limit refuses whole requests).
-    public static let alternativeKeys = ["recycle_bin_counts", "match", "multi_match", "cross_module_on_upsert", "batch_visibility"]
+    public static let alternativeKeys: [Settings.Key] = [.recycleBinCounts, .match, .multiMatch, .crossModuleOnUpsert, .batchVisibility]
 
     /// For each setting whose other value would change the outcome (its `answer`): that value and the
     /// verdict then, evaluated at decision depth against the same state and batch as `baseline`.
@@ -89,7 +89,7 @@ public final class Evaluator {
             for other in settings.alternatives(key) {
                 let verdict = try evaluate(input, settings: other, batch: batch, depth: .decision)
                 if verdict.answer != baseline.answer {
-                    result.append(Alternative(setting: key, value: other.value(key) ?? "", verdict: verdict))
+                    result.append(Alternative(setting: key, value: other.value(key), verdict: verdict))
                 }
             }
         }

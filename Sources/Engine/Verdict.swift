@@ -323,12 +323,12 @@ enum ReasonText: Equatable, Sendable {
 /// A setting whose other value would change a verdict, and the verdict then: the one evaluator
 /// run again under that value against the same state, never a guess.
 public struct Alternative: Sendable, Equatable {
-    public let setting: String
+    public let setting: Settings.Key
     public let value: String
     /// Evaluated under the other value; its `settings` are those of the re-run.
     public let verdict: Verdict
 
-    public init(setting: String, value: String, verdict: Verdict) {
+    public init(setting: Settings.Key, value: String, verdict: Verdict) {
         self.setting = setting
         self.value = value
         self.verdict = verdict

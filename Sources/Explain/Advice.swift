@@ -66,7 +66,7 @@ enum Advice {
         for field in orderedUnique(clashing.map(\.checkedField)) {
             found.append(.uniqueClash(field: field, holders: clashing.filter { $0.checkedField == field }))
         }
-        let binMatters = context.dependsOn.contains { $0.setting == "recycle_bin_counts" }
+        let binMatters = context.dependsOn.contains { $0.setting == .recycleBinCounts }
         for candidate in context.candidates where candidate.location == .recycleBin && (candidate.counts || binMatters) {
             found.append(.binHolder(candidate, blocks: candidate.counts))
         }

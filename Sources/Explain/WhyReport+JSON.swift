@@ -81,9 +81,9 @@ extension CampaignMembership {
 extension Alternative {
     var json: JSONValue {
         .object([
-            "setting": .string(setting),
+            "setting": .string(setting.rawValue),
             // Typed as `settings` shows it (those of the re-run): a JSON bool for the boolean switches.
-            "other_value": verdict.settings.jsonObject(keys: [setting])[setting] ?? .string(value),
+            "other_value": verdict.settings.jsonObject(keys: [setting])[setting.rawValue] ?? .string(value),
             "verdict_then": VerdictSummary(verdict).json,
         ])
     }

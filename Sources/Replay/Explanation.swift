@@ -35,8 +35,8 @@ public enum Explanation {
     }
 
     static func alternative(_ alternative: Alternative) -> JSONValue {
-        let other = alternative.verdict.settings.jsonObject(keys: [alternative.setting])[alternative.setting] ?? .string(alternative.value)
-        return .object(["setting": .string(alternative.setting), "other_value": other, "verdict_then": verdict(alternative.verdict)])
+        let other = alternative.verdict.settings.jsonObject(keys: [alternative.setting])[alternative.setting.rawValue] ?? .string(alternative.value)
+        return .object(["setting": .string(alternative.setting.rawValue), "other_value": other, "verdict_then": verdict(alternative.verdict)])
     }
 
     /// The verdict as `why --json` prints it.
@@ -80,8 +80,8 @@ extension Explanation {
     /// `with multi_match=oldest: SUCCESS (update 5725767000000100002)`.
     static func line(_ alternative: Alternative) -> String {
         let outcome = alternative.verdict.outcome
-        let value = alternative.verdict.settings.value(alternative.setting) ?? alternative.value
+        let value = alternative.verdict.settings.value(alternative.setting)
         let detail = [outcome.action, outcome.recordID].compactMap { $0 }.joined(separator: " ")
-        return "with \(alternative.setting)=\(value): \(outcome.code.rawValue)" + (detail.isEmpty ? "" : " (\(detail))")
+        return "with \(alternative.setting.rawValue)=\(value): \(outcome.code.rawValue)" + (detail.isEmpty ? "" : " (\(detail))")
     }
 }

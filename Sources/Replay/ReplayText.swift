@@ -8,7 +8,7 @@ import Engine
 public enum ReplayText {
     public static func render(_ report: ReplayReport, comparison: Comparison?, explain: Bool = false) -> String {
         var lines = [
-            "Settings in force: " + Settings.keys.map { "\($0)=\(report.settings.value($0) ?? "")" }.joined(separator: ", "),
+            "Settings in force: " + Settings.Key.allCases.map { "\($0.rawValue)=\(report.settings.value($0))" }.joined(separator: ", "),
             report.committed ? "Committed: the writes are kept in the replica." : "Dry run: the replica is unchanged (pass --commit to keep the writes).",
         ]
         for request in report.requests {

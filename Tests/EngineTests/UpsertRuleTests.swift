@@ -443,7 +443,7 @@ struct AlternativesTests {
         let input = EvaluationInput(module: .contacts, operation: .upsert, record: Record(fields: person("fay@example.com")))
         let verdict = try session.evaluate(input)
         let alternatives = try session.evaluator.alternatives(input, settings: session.settings, baseline: verdict)
-        #expect(alternatives.map(\.setting) == ["recycle_bin_counts"])
+        #expect(alternatives.map(\.setting) == [.recycleBinCounts])
         #expect(alternatives.first?.verdict.outcome.code == .duplicateData)
         #expect(verdict.alternatives.isEmpty, "without whatIf a verdict carries none")
     }
@@ -460,11 +460,11 @@ struct AlternativesTests {
         let result = try org.db.dryRun { try session.handle(request, depth: .full) }
         let verdicts = result.items.compactMap(\.verdict)
         #expect(verdicts.map(\.outcome.action) == ["insert", "update"])
-        #expect(verdicts[0].alternatives.map(\.setting) == ["recycle_bin_counts"])
+        #expect(verdicts[0].alternatives.map(\.setting) == [.recycleBinCounts])
         #expect(verdicts[0].alternatives.first?.value == "true")
         #expect(verdicts[0].alternatives.first?.verdict.settings.recycleBinCounts == true)
         #expect(verdicts[0].alternatives.first?.verdict.outcome.recordID == "5725767000000500001")
-        #expect(verdicts[1].alternatives.map(\.setting) == ["recycle_bin_counts", "batch_visibility"])
+        #expect(verdicts[1].alternatives.map(\.setting) == [.recycleBinCounts, .batchVisibility])
         #expect(verdicts[1].alternatives.last?.verdict.outcome.action == "insert")
         #expect(verdicts.allSatisfy { $0.alternatives.allSatisfy { $0.verdict.alternatives.isEmpty } })
 

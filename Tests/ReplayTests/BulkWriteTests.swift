@@ -58,7 +58,7 @@ struct BulkWriteTests {
         #expect(report.requests.first?.body == plain.requests.first?.body)
         #expect(items.map(\.code) == ["DUPLICATE_DATA", "SUCCESS"])
         #expect(items[0].dependsOn.isEmpty)
-        #expect(items[1].dependsOn.map(\.setting) == ["recycle_bin_counts"])
+        #expect(items[1].dependsOn.map(\.setting) == [.recycleBinCounts])
         #expect(items[1].dependsOn.first?.verdict.outcome.code == .duplicateData)
         #expect(plain.requests.first?.items.allSatisfy(\.dependsOn.isEmpty) == true)
     }

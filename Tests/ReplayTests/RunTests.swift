@@ -193,7 +193,7 @@ struct ExplainTests {
         let item = try #require(report.requests.first?.items.first)
         #expect(item.action == "insert")
         let alternative = try #require(item.dependsOn.first)
-        #expect(alternative.setting == "recycle_bin_counts" && alternative.value == "true")
+        #expect(alternative.setting == .recycleBinCounts && alternative.value == "true")
         #expect(alternative.verdict.outcome.code == .duplicateData)
 
         let line = try JSON.parse(JSONLines.line(try #require(report.requests.first), settings: report.settings, explain: true, differences: nil))
@@ -218,6 +218,6 @@ struct ExplainTests {
         #expect(plain.requests.first?.body == explained.requests.first?.body)
         let items = try #require(explained.requests.first?.items)
         #expect(items[0].dependsOn.isEmpty)
-        #expect(items[1].dependsOn.map(\.setting) == ["batch_visibility"])
+        #expect(items[1].dependsOn.map(\.setting) == [.batchVisibility])
     }
 }
