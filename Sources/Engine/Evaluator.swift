@@ -203,7 +203,7 @@ private struct Run {
             return try finish(failure.0, reason: failure.1)
         }
 
-        var outcome = Outcome(code: .success, action: inserting ? "insert" : "update",
+        var outcome = Outcome(code: .success, action: inserting ? .insert : .update,
                               duplicateField: duplicateField, recordID: excluded, recordModule: module)
         outcome.ownerName = target?.ownerName
         var verdict = try finish(outcome, reason: successReason(inserting: inserting, target: target, field: duplicateField))

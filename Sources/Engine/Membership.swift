@@ -116,12 +116,12 @@ extension Session {
     }
 
     private func success(_ pair: MembershipPair, _ message: String) -> JSONValue {
-        .object(["code": .string("SUCCESS"), "details": .object(["id": pair.reportedID.map(JSONValue.string) ?? .null]),
+        .object(["code": .string(Outcome.Code.success.rawValue), "details": .object(["id": pair.reportedID.map(JSONValue.string) ?? .null]),
                  "message": .string(message), "status": .string("success")])
     }
 
     private func invalidID(_ pair: MembershipPair) -> JSONValue {
-        .object(["code": .string("INVALID_DATA"),
+        .object(["code": .string(Outcome.Code.invalidData.rawValue),
                  "details": .object(["api_name": .string("id"), "json_path": .string(pair.path)]),
                  "message": .string("invalid data"), "status": .string("error")])
     }

@@ -49,11 +49,11 @@ extension Session {
     }
 
     private func idSuccess(_ id: String, _ message: String) -> JSONValue {
-        .object(["code": .string("SUCCESS"), "details": .object(["id": .string(id)]), "message": .string(message), "status": .string("success")])
+        .object(["code": .string(Outcome.Code.success.rawValue), "details": .object(["id": .string(id)]), "message": .string(message), "status": .string("success")])
     }
 
     private func idError(_ id: String, index: Int) -> JSONValue {
-        .object(["code": .string("INVALID_DATA"), "details": .object(["api_name": .string("id"), "id": .string(id)]),
+        .object(["code": .string(Outcome.Code.invalidData.rawValue), "details": .object(["api_name": .string("id"), "id": .string(id)]),
                  "message": .string("invalid data"), "status": .string("error")])
     }
 }

@@ -110,9 +110,17 @@ public struct Candidate: Equatable, Sendable {
     }
 }
 
+/// What a successful record write did, as Zoho's `action` spells it.
+public enum Action: String, Sendable, Hashable {
+    case insert, update
+}
+
 /// The answer Zoho would give for one record.
 public struct Outcome: Equatable, Sendable {
-    public enum Code: String, Sendable {
+    /// Every code the replica answers with, for one item or (`limitExceeded`) a whole request:
+    /// the one place their JSON spellings are written, so reports and comparisons switch on the
+    /// case instead of matching text.
+    public enum Code: String, Sendable, Hashable {
         case success = "SUCCESS"
         case duplicateData = "DUPLICATE_DATA"
         case mandatoryNotFound = "MANDATORY_NOT_FOUND"
@@ -122,7 +130,7 @@ public struct Outcome: Equatable, Sendable {
 
     public var code: Code
     /// insert or update for successes (upsert reports it; insert and update imply it).
-    public var action: String?
+    public var action: Action?
     public var duplicateField: String?
     /// The record updated or created, or the record that caused the error.
     public var recordID: String?
@@ -136,7 +144,7 @@ public struct Outcome: Equatable, Sendable {
     /// Set once a success has been written: the ids and times Zoho returns.
     public var written: WriteDetails?
 
-    public init(code: Code, action: String? = nil, duplicateField: String? = nil, recordID: String? = nil,
+    public init(code: Code, action: Action? = nil, duplicateField: String? = nil, recordID: String? = nil,
                 recordModule: Module? = nil, apiName: String? = nil, jsonPath: String? = nil) {
         self.code = code
         self.action = action
@@ -163,7 +171,7 @@ public struct Answer: Hashable, Sendable {
     }
 
     public let code: Outcome.Code
-    public let action: String?
+    public let action: Action?
     public let duplicateField: String?
     public let apiName: String?
     /// The target of an update or the holder behind an error; nil for an insert, whose new id
@@ -175,7 +183,7 @@ extension Verdict {
     public var answer: Answer {
         let outcome = self.outcome
         var record: Answer.RecordReference?
-        if let id = outcome.recordID, outcome.action != "insert" {
+        if let id = outcome.recordID, outcome.action != .insert {
             let createdBy = candidates.lazy.compactMap { $0.recordID == id ? $0.location.batchRow : nil }.first
             record = createdBy.map(Answer.RecordReference.createdByRow) ?? .stored(outcome.recordModule ?? module, id: id)
         }

@@ -82,7 +82,7 @@ enum Advice {
             let given = context.record.text(candidate.checkedField) ?? context.value
             found.append(.nearMiss(candidate, Difference(given: given, stored: candidate.storedValue, kind: candidate.match)))
         }
-        if outcome.isSuccess, outcome.action == "update", let target = outcome.recordID,
+        if outcome.isSuccess, outcome.action == .update, let target = outcome.recordID,
            let matched = outcome.duplicateField, matched != context.field {
             found.append(.updatesThroughOtherField(target: target, matchedField: matched))
         }

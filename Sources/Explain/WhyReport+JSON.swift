@@ -32,7 +32,7 @@ extension VerdictSummary {
     var json: JSONValue {
         .object([
             "code": .string(outcome.code.rawValue),
-            "action": JSONValue(outcome.action),
+            "action": JSONValue(outcome.action?.rawValue),
             "duplicate_field": JSONValue(outcome.duplicateField),
             "record_id": JSONValue(outcome.recordID),
             "reason": .string(reason),

@@ -49,7 +49,7 @@ public struct WhyTextRenderer {
         let field = outcome.apiName ?? "the record"
         switch outcome.code {
         case .success:
-            guard outcome.action == "update", let id = outcome.recordID else { return "adds a new \(module.singular)" }
+            guard outcome.action == .update, let id = outcome.recordID else { return "adds a new \(module.singular)" }
             return "updates \(module.singular) \(id)" + (outcome.duplicateField.map { ", matched on \($0)" } ?? "")
         case .duplicateData:
             let holder = outcome.recordID.map { " because of \((outcome.recordModule ?? module).singular) \($0)" } ?? ""

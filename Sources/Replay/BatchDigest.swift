@@ -87,7 +87,7 @@ public struct BatchDigest: Sendable {
         let outcome = verdict.outcome
         let field = verdict.module.systemDuplicateField
         let held = verdict.candidates.filter { $0.checkedField == field && !$0.counts }
-        if outcome.action == "insert" {
+        if outcome.action == .insert {
             if let bin = held.first(where: { $0.location == .recycleBin }) {
                 found.append(("inserted although a recycle-bin record holds the \(field) (recycle_bin_counts=false)", bin))
             }
@@ -98,7 +98,7 @@ public struct BatchDigest: Sendable {
                 found.append(("inserted although the \(field) is held elsewhere (another module, or a field no check reads)", elsewhere))
             }
         }
-        if outcome.action == "update", let used = outcome.duplicateField {
+        if outcome.action == .update, let used = outcome.duplicateField {
             let target = verdict.candidates.first { $0.recordID == outcome.recordID && $0.counts }
             if used != field {
                 found.append(("updated an existing \(verdict.module.singular) found through the unique \(used), not the \(field)", target))

@@ -44,7 +44,7 @@ public enum Explanation {
         let outcome = verdict.outcome
         return .object([
             "code": .string(outcome.code.rawValue),
-            "action": outcome.action.map(JSONValue.string) ?? .null,
+            "action": outcome.action.map { .string($0.rawValue) } ?? .null,
             "duplicate_field": outcome.duplicateField.map(JSONValue.string) ?? .null,
             "record_id": outcome.recordID.map(JSONValue.string) ?? .null,
             "reason": .string(verdict.reason),
@@ -81,7 +81,7 @@ extension Explanation {
     static func line(_ alternative: Alternative) -> String {
         let outcome = alternative.verdict.outcome
         let value = alternative.verdict.settings.value(alternative.setting)
-        let detail = [outcome.action, outcome.recordID].compactMap { $0 }.joined(separator: " ")
+        let detail = [outcome.action?.rawValue, outcome.recordID].compactMap { $0 }.joined(separator: " ")
         return "with \(alternative.setting.rawValue)=\(value): \(outcome.code.rawValue)" + (detail.isEmpty ? "" : " (\(detail))")
     }
 }

@@ -54,15 +54,15 @@ public enum ReplayText {
         for index in request.items.indices {
             let code = request.items[index].result.code
             let itemNotes = request.items[index].result.notes
-            guard code != "SUCCESS" || !itemNotes.isEmpty || explain else { continue }
+            guard code != .success || !itemNotes.isEmpty || explain else { continue }
             let label = self.label(request, index)
-            if code != "SUCCESS" {
+            if code != .success {
                 let result = request.items[index].result
                 let field = result.item["details"]?["api_name"]?.stringValue.map { " on \($0)" } ?? ""
-                lines.append("  \(label): \(code)\(field). \(Matching.visible(result.reason))")
+                lines.append("  \(label): \(code.rawValue)\(field). \(Matching.visible(result.reason))")
             } else if explain {
-                let action = request.items[index].action.map { " (\($0))" } ?? ""
-                lines.append("  \(label): \(code)\(action). \(Matching.visible(request.items[index].result.reason))")
+                let action = request.items[index].action.map { " (\($0.rawValue))" } ?? ""
+                lines.append("  \(label): \(code.rawValue)\(action). \(Matching.visible(request.items[index].result.reason))")
             }
             if explain { lines += Explanation.lines(request.items[index]) }
             for note in itemNotes {

@@ -16,7 +16,7 @@ struct CampaignBatchTests {
         #expect(causes.count >= 3, "\(causes)")
         // Every failure names the record that caused it, and only DUPLICATE_DATA fails.
         #expect(duplicates.allSatisfy { $0.holderID != nil })
-        #expect(items.allSatisfy { $0.code == "SUCCESS" || $0.isDuplicate })
+        #expect(items.allSatisfy { $0.code == .success || $0.isDuplicate })
     }
 
     @Test func theCausesAreTheOnesThePayloadPlants() throws {
@@ -55,7 +55,7 @@ struct CampaignBatchTests {
         let items = try Replica.withSampleOrg().replayUpsert()
         let throughPhone = items.filter { $0.action == "update" && $0.duplicateField == "Phone" }
         #expect(throughPhone.count == 3)
-        let summary = Dictionary(grouping: items.filter { $0.code == "SUCCESS" }, by: { $0.action ?? "" }).mapValues(\.count)
+        let summary = Dictionary(grouping: items.filter { $0.code == .success }, by: { $0.action ?? "" }).mapValues(\.count)
         #expect(summary == ["insert": 56, "update": 10])
     }
 
@@ -75,7 +75,7 @@ struct CampaignBatchTests {
                     Issue.record("\(request.path) does not route as a campaign's related Contacts")
                     return [String]()
                 }
-                return try session.handle(request).items.map { "\($0.code) \($0.message ?? $0.apiName ?? "")" }
+                return try session.handle(request).items.map { "\($0.code.rawValue) \($0.message ?? $0.apiName ?? "")" }
             }
         }
         #expect(answers == [
