@@ -104,7 +104,7 @@ public struct ItemResult: Sendable {
     /// The reason in one sentence (the verdict's, when there is one: written only when asked).
     public var reason: String { ownReason ?? verdict?.reason ?? "" }
     private let ownReason: String?
-    public let notes: [String]
+    public let notes: [Note]
 
     /// `item.code`, read once: reports ask for it of every item.
     public let code: Outcome.Code
@@ -113,7 +113,7 @@ public struct ItemResult: Sendable {
 
     /// `item` is one the replica built, so its code is one of `Outcome.Code`: any other is a
     /// bug here, not bad input.
-    public init(item: JSONValue, verdict: Verdict?, reason: String, notes: [String] = []) {
+    public init(item: JSONValue, verdict: Verdict?, reason: String, notes: [Note] = []) {
         ownItem = item
         operation = nil
         self.verdict = verdict

@@ -207,13 +207,13 @@ public struct Verdict: Equatable, Sendable {
         let pattern: CheckPattern
         var candidates: [Candidate]
         var outcome: Outcome
-        var reasonText: ReasonText
-        var notes: [String]
+        var reasonText: Reason
+        var notes: [Note]
         var written: Record?
         var alternatives: [Alternative]
 
         init(module: Module, operation: WriteOperation, row: Int, input: Record, settings: Settings, pattern: CheckPattern,
-             candidates: [Candidate], outcome: Outcome, reasonText: ReasonText, notes: [String], written: Record?,
+             candidates: [Candidate], outcome: Outcome, reasonText: Reason, notes: [Note], written: Record?,
              alternatives: [Alternative]) {
             self.module = module
             self.operation = operation
@@ -266,9 +266,10 @@ public struct Verdict: Equatable, Sendable {
         get { storage.reasonText.sentence }
         set { unique.reasonText = .text(newValue) }
     }
-    var reasonText: ReasonText { storage.reasonText }
+    /// The reason as the evaluator decided it, for front ends that tell causes apart.
+    public var typedReason: Reason { storage.reasonText }
     /// Things the user should know that do not change the outcome (ignored fields, Campaign_ID).
-    public var notes: [String] {
+    public var notes: [Note] {
         get { storage.notes }
         set { unique.notes = newValue }
     }
@@ -285,7 +286,7 @@ public struct Verdict: Equatable, Sendable {
     }
 
     init(module: Module, operation: WriteOperation, row: Int, input: Record, settings: Settings, pattern: CheckPattern,
-         candidates: [Candidate], outcome: Outcome, reason: ReasonText, notes: [String], written: Record?) {
+         candidates: [Candidate], outcome: Outcome, reason: Reason, notes: [Note], written: Record?) {
         storage = Storage(module: module, operation: operation, row: row, input: input, settings: settings, pattern: pattern,
                           candidates: candidates, outcome: outcome, reasonText: reason, notes: notes, written: written,
                           alternatives: [])
@@ -294,25 +295,32 @@ public struct Verdict: Equatable, Sendable {
     public static func == (a: Verdict, b: Verdict) -> Bool {
         a.storage === b.storage || (a.module == b.module && a.operation == b.operation && a.row == b.row && a.input == b.input
             && a.settings == b.settings && a.pattern == b.pattern && a.candidates == b.candidates && a.outcome == b.outcome
-            && a.reasonText == b.reasonText && a.notes == b.notes && a.written == b.written && a.alternatives == b.alternatives)
+            && a.typedReason == b.typedReason && a.notes == b.notes && a.written == b.written && a.alternatives == b.alternatives)
     }
 }
 
 /// A verdict's reason, kept as its parts until asked for: a replay of thousands of records
 /// prints the reasons of its failures only, and writing each success's sentence cost as much
-/// as looking its email up.
-enum ReasonText: Equatable, Sendable {
+/// as looking its email up. The parts also let a front end group failures by what decided
+/// them rather than by reading the sentence.
+public enum Reason: Equatable, Sendable {
     case text(String)
+    /// Several records that count hold `field` (oldest first), and multi_match=error keeps
+    /// upsert from choosing one.
+    case multipleMatches(module: Module, field: String, value: String, holders: [String])
     /// Upsert found its target through `field`.
     case updatesTarget(module: Module, target: String, match: MatchKind, batchRow: Int?, field: String)
     case updatesByID
     /// No record that counts holds any of `checked`.
     case adds(module: Module, checked: [String])
 
-    var sentence: String {
+    public var sentence: String {
         switch self {
         case .text(let text):
             return text
+        case .multipleMatches(let module, let field, let value, let holders):
+            return "\(holders.count) \(module.rawValue) records (\(holders.joined(separator: ", "))) hold \(field) `\(Matching.visible(value))`; "
+                + "with multi_match=error upsert cannot choose one and reports DUPLICATE_DATA pointing at the oldest, \(holders.first ?? "")."
         case .updatesTarget(let module, let target, let match, let batchRow, let field):
             let how = match == .exact ? "the same" : "a matching (\(match.rawValue))"
             let place = batchRow.map { " (written by row \($0) of this batch)" } ?? ""
@@ -324,6 +332,35 @@ enum ReasonText: Equatable, Sendable {
             return checked.isEmpty
                 ? "No field is checked for duplicates here, so the record is added."
                 : "No \(module.rawValue) record that counts holds this record's \(checked), so the record is added."
+        }
+    }
+}
+
+/// Something a user should know about a record that does not change its outcome. Typed, so
+/// that front ends act on the kind (the demo counts the rows that carry a campaign field, `why`
+/// advises on it) and `text` is the one English wording.
+public enum Note: Equatable, Sendable {
+    /// `duplicate_check_fields` lists a field that is neither the system field nor unique.
+    case ignoredCheckField(String)
+    /// `duplicate_check_fields` leaves out the module's system field.
+    case systemFieldDropped(field: String)
+    /// A person record carries a field, not in the catalogue, named like a campaign: people
+    /// expect writing it to add a campaign member, and it does not.
+    case campaignField(name: String, module: Module)
+    /// Any other field the catalogue does not have: Zoho ignores it.
+    case unknownField(name: String, module: Module)
+
+    public var text: String {
+        switch self {
+        case .ignoredCheckField(let name):
+            return "duplicate_check_fields lists \(name), which is neither the system field nor unique; Zoho accepts only those, so it is not checked."
+        case .systemFieldDropped(let field):
+            return "duplicate_check_fields does not list \(field), so upsert does not check it at all, as Zoho documents (docs/rules.md#which-fields-are-checked)."
+        case .campaignField(let name, let module):
+            return "\(name) is not a \(module.rawValue) field: writing it creates no campaign membership. Membership is a related-records call: "
+                + "PUT /Campaigns/{campaign_id}/\(module.rawValue) with {\"data\":[{\"id\":\"<record id>\",\"Member_Status\":\"…\"}]}."
+        case .unknownField(let name, let module):
+            return "\(name) is not a field of \(module.rawValue) in the catalogue; Zoho ignores it."
         }
     }
 }

@@ -12,7 +12,6 @@ struct AdviceContext {
     let dependsOn: [Alternative]
     /// The record evaluated (the lone field, or the whole batch row).
     let record: Record
-    let catalogue: FieldCatalogue
 
     var module: Module { verdict.module }
     var outcome: Outcome { verdict.outcome }
@@ -96,10 +95,7 @@ enum Advice {
         if !context.fieldChecked, !(pattern.systemFieldDropped && context.field == module.systemDuplicateField) {
             found.append(.notChecked(field: context.field))
         }
-        for name in context.record.fields.keys where module.isPerson && context.catalogue.field(name) == nil
-            && name.lowercased().contains("campaign") {
-            found.append(.campaignField(name: name))
-        }
+        for case .campaignField(let name, _) in context.verdict.notes { found.append(.campaignField(name: name)) }
         if context.candidates.isEmpty && outcome.isSuccess && context.fieldChecked { found.append(.nobodyHolds) }
         return found
     }

@@ -18,13 +18,12 @@ struct ReportBuilder {
         let preference = question.module == .leads ? try DuplicateCheckPreference.load(db, module: .leads) : nil
         let checked = Self.isChecked(field, verdict: verdict, catalogue: catalogue, preference: preference)
         let context = AdviceContext(value: question.value, field: field, fieldChecked: checked, verdict: verdict,
-                                    candidates: candidates, dependsOn: evaluation.dependencies, record: evaluation.record,
-                                    catalogue: catalogue)
+                                    candidates: candidates, dependsOn: evaluation.dependencies, record: evaluation.record)
         return WhyReport(value: question.value, module: question.module, operation: question.operation, field: field,
                          fieldChecked: checked,
                          settings: verdict.settings, checkPattern: verdict.pattern, verdict: VerdictSummary(verdict),
                          matches: matches, dependsOn: evaluation.dependencies, advice: Advice.advice(for: context),
-                         notes: verdict.notes + rowNote(), batch: evaluation.position, sql: evaluation.sql)
+                         notes: verdict.notes.map(\.text) + rowNote(), batch: evaluation.position, sql: evaluation.sql)
     }
 
     /// Whether the operation looks the field up at all: upsert walks the check pattern; insert

@@ -11,7 +11,7 @@ public enum Explanation {
         object["check_pattern"] = .array((verdict?.pattern.fields ?? []).map(JSONValue.string))
         object["candidates"] = .array((verdict?.candidates ?? []).map(candidate))
         object["reason"] = .string(item.result.reason)
-        object["notes"] = .array(item.result.notes.map(JSONValue.string))
+        object["notes"] = .array(item.result.notes.map { .string($0.text) })
         object["depends_on"] = .array(item.dependsOn.map(alternative))
         return .object(object)
     }

@@ -65,7 +65,7 @@ public enum ReplayText {
                 lines.append("  \(label): \(code.rawValue)\(action). \(Matching.visible(request.items[index].result.reason))")
             }
             if explain { lines += Explanation.lines(request.items[index]) }
-            for note in itemNotes {
+            for note in itemNotes.map(\.text) {
                 if let existing = notes.firstIndex(where: { $0.note == note }) {
                     notes[existing].labels.append(label)
                 } else {

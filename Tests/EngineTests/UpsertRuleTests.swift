@@ -68,7 +68,7 @@ struct UpsertTests {
         let verdict = try #require(try org.run(.upsert, [person("ann@example.com", phone: "222")], dcf: ["Phone"]).first)
         #expect(verdict.outcome.action == .insert)
         #expect(verdict.pattern.fields == ["Phone"])
-        #expect(verdict.notes.contains { $0.contains("does not list Email") })
+        #expect(verdict.notes.map(\.text).contains { $0.contains("does not list Email") })
         #expect(try org.count("contacts") == 2)
     }
 
@@ -238,8 +238,8 @@ struct UpsertTests {
         let org = try Org()
         let verdict = try #require(try org.run(.upsert, [person("a@example.com", extra: ["Campaign_ID": .string("5725767000000900001"), "Shoe_Size": .number("42")])]).first)
         #expect(verdict.outcome.code == .success)
-        #expect(verdict.notes.contains { $0.contains("Campaign_ID") && $0.contains("creates no campaign membership") })
-        #expect(verdict.notes.contains { $0.contains("Shoe_Size") && $0.contains("ignores it") })
+        #expect(verdict.notes.map(\.text).contains { $0.contains("Campaign_ID") && $0.contains("creates no campaign membership") })
+        #expect(verdict.notes.map(\.text).contains { $0.contains("Shoe_Size") && $0.contains("ignores it") })
         #expect(try org.count("campaign_members") == 0)
     }
 }

@@ -61,7 +61,7 @@ struct CampaignBatchTests {
 
     @Test func campaignIDInThePayloadIsNotedAsNoMembership() throws {
         let items = try Replica.withSampleOrg().replayUpsert()
-        let noted = items.filter { $0.notes.contains { $0.contains("Campaign_ID") && $0.contains("no campaign membership") } }
+        let noted = items.filter { $0.notes.contains { $0.text.contains("Campaign_ID") && $0.text.contains("no campaign membership") } }
         #expect(!noted.isEmpty)
     }
 
