@@ -95,8 +95,8 @@ struct Demo: ParsableCommand {
             out.command(shell.line(["replay", shell.path(members), "--as-of", Timestamps.format(asOf)]))
             for request in membership.requests {
                 out.line("  \(request.input.request.method) \(request.input.request.path): " + summary(request.tally))
-                for item in request.items where item.result.code != "SUCCESS" || item.result.item["message"]?.stringValue == "relation updated" {
-                    out.line("      \(item.result.code) \(item.result.item["message"]?.stringValue ?? ""): \(item.result.reason)")
+                for item in request.items where item.result.code != .success || item.result.message == "relation updated" {
+                    out.line("      \(item.result.code.rawValue) \(item.result.message): \(item.result.reason)")
                 }
             }
             try verifyUnchanged(database, counts: counts)
@@ -144,7 +144,7 @@ struct Demo: ParsableCommand {
 
     private func short(_ verdict: Verdict) -> String {
         let outcome = verdict.outcome
-        if outcome.isSuccess { return "\(outcome.action ?? "success")" + (outcome.recordID.map { " \($0)" } ?? "") }
+        if outcome.isSuccess { return "\(outcome.action?.rawValue ?? "success")" + (outcome.recordID.map { " \($0)" } ?? "") }
         return outcome.code.rawValue + (outcome.recordID.map { " (\($0))" } ?? "")
     }
 }

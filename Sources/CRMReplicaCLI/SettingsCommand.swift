@@ -25,11 +25,17 @@ struct SettingsCommand: ParsableCommand {
     func validate() throws {
         if value.count > 1 { throw ValidationError("settings takes one KEY and one VALUE; got \(value.joined(separator: " "))") }
         if reset, !value.isEmpty { throw ValidationError("--reset takes a KEY only, not a value") }
-        if let key, Settings.validValues(key) == nil { throw ValidationError(SettingsError.unknownKey(key).description) }
-        if let key, let value = value.first {
-            var check = Settings()
-            do { try check.set(key, value) } catch { throw ValidationError(error.description) }
-        }
+        do {
+            if let key = try settingKey(), let value = value.first {
+                var check = Settings()
+                try check.set(key, value)
+            }
+        } catch { throw ValidationError(error.description) }
+    }
+
+    /// The KEY argument as a setting, checked against the settings there are.
+    private func settingKey() throws(SettingsError) -> Settings.Key? {
+        try key.map { name throws(SettingsError) in try Settings.Key.named(name) }
     }
 
     func run() throws {
@@ -37,6 +43,7 @@ struct SettingsCommand: ParsableCommand {
             // Opened for writing even to show: a replica of an older schema is upgraded by any
             // writing command, and the upgrade message names this one.
             let db = try common.open(creating: !value.isEmpty)
+            let key = try settingKey()
             if reset {
                 try Settings.reset(db, key: key)
             } else if let key, let value = value.first {
@@ -44,18 +51,17 @@ struct SettingsCommand: ParsableCommand {
             }
             let settings = try Settings.load(db)
             let stored = try Settings.storedKeys(db)
-            let keys = key.map { [$0] } ?? Settings.keys
+            let keys = key.map { [$0] } ?? Settings.Key.allCases
             if common.json {
                 print(JSON.write(.object(settings.jsonObject(keys: keys))))
                 return
             }
-            let defaults = Settings()
             for key in keys {
-                let current = settings.value(key) ?? "", standard = defaults.value(key) ?? ""
+                let current = settings.value(key), standard = key.defaultValue
                 let mark = current == standard ? " " : "*"
                 let source = current != standard ? "default \(standard)" : stored.contains(key) ? "stored, the default" : "default"
-                let valid = Settings.validValues(key)?.joined(separator: " | ") ?? ""
-                print("\(mark) \(key.padded(24))\(current.padded(12))\(source.padded(22))(\(valid))")
+                let valid = key.validValues.joined(separator: " | ")
+                print("\(mark) \(key.rawValue.padded(24))\(current.padded(12))\(source.padded(22))(\(valid))")
             }
         }
     }

@@ -104,20 +104,25 @@ public struct ItemResult: Sendable {
     /// The reason in one sentence (the verdict's, when there is one: written only when asked).
     public var reason: String { ownReason ?? verdict?.reason ?? "" }
     private let ownReason: String?
-    public let notes: [String]
+    public let notes: [Note]
 
     /// `item.code`, read once: reports ask for it of every item.
-    public let code: String
+    public let code: Outcome.Code
     /// `item.message`, without making the item.
     public let message: String
 
-    public init(item: JSONValue, verdict: Verdict?, reason: String, notes: [String] = []) {
+    /// `item` is one the replica built, so its code is one of `Outcome.Code`: any other is a
+    /// bug here, not bad input.
+    public init(item: JSONValue, verdict: Verdict?, reason: String, notes: [Note] = []) {
         ownItem = item
         operation = nil
         self.verdict = verdict
         ownReason = reason
         self.notes = notes
-        code = item["code"]?.stringValue ?? ""
+        guard let code = item["code"]?.stringValue.flatMap(Outcome.Code.init(rawValue:)) else {
+            preconditionFailure("an item the replica built has no code it knows: \(item)")
+        }
+        self.code = code
         message = item["message"]?.stringValue ?? ""
     }
 
@@ -129,7 +134,7 @@ public struct ItemResult: Sendable {
         self.verdict = verdict
         ownReason = nil
         notes = verdict.notes
-        code = verdict.outcome.code.rawValue
+        code = verdict.outcome.code
         message = ZohoResponse.message(verdict.outcome)
     }
 }
@@ -162,7 +167,7 @@ public struct APIResult: Sendable {
     public static func status(of items: [ItemResult]) -> Int {
         var successes = 0
         var allAdded = true
-        for index in items.indices where items[index].code == "SUCCESS" {
+        for index in items.indices where items[index].code == .success {
             successes += 1
             if allAdded { allAdded = items[index].message == "record added" }
         }

@@ -77,7 +77,7 @@ public final class Evaluator {
 
     /// The settings `alternatives` tries every other value of: those that can change a record's
     /// verdict (rerelate touches memberships only; batch_limit refuses whole requests).
-    public static let alternativeKeys = ["recycle_bin_counts", "match", "multi_match", "cross_module_on_upsert", "batch_visibility"]
+    public static let alternativeKeys: [Settings.Key] = [.recycleBinCounts, .match, .multiMatch, .crossModuleOnUpsert, .batchVisibility]
 
     /// For each setting whose other value would change the outcome (its `answer`): that value and the
     /// verdict then, evaluated at decision depth against the same state and batch as `baseline`.
@@ -88,7 +88,7 @@ public final class Evaluator {
             for other in settings.alternatives(key) {
                 let verdict = try evaluate(input, settings: other, batch: batch, depth: .decision)
                 if verdict.answer != baseline.answer {
-                    result.append(Alternative(setting: key, value: other.value(key) ?? "", verdict: verdict))
+                    result.append(Alternative(setting: key, value: other.value(key), verdict: verdict))
                 }
             }
         }
@@ -131,7 +131,7 @@ private struct Run {
     let pattern: CheckPattern
     let preference: DuplicateCheckPreference?
     var candidates: [Candidate] = []
-    var notes: [String] = []
+    var notes: [Note] = []
     /// Lookups already run for this record: the pattern walk and the unique check often ask twice.
     /// A few entries, searched in order: cheaper than hashing the value.
     var memo: [(key: HitsKey, live: [Hit], bin: [Hit])] = []
@@ -207,7 +207,7 @@ private struct Run {
             return try finish(failure.0, reason: failure.1)
         }
 
-        var outcome = Outcome(code: .success, action: inserting ? "insert" : "update",
+        var outcome = Outcome(code: .success, action: inserting ? .insert : .update,
                               duplicateField: duplicateField, recordID: excluded, recordModule: module)
         outcome.ownerName = target?.ownerName
         var verdict = try finish(outcome, reason: successReason(inserting: inserting, target: target, field: duplicateField))
@@ -244,7 +244,7 @@ private struct Run {
     enum TargetSearch {
         case none
         case target(Candidate, field: String)
-        case failure(Outcome, String)
+        case failure(Outcome, Reason)
     }
 
     mutating func findTarget() throws -> TargetSearch {
@@ -279,17 +279,16 @@ private struct Run {
                 ? "the recycle-bin \(blocker.module.singular) \(blocker.recordID) (deleted \(blocker.deletedTime ?? "at an unknown time")), and recycle_bin_counts is true"
                 : "the \(blocker.module.singular) \(blocker.recordID), found through the Leads duplicate-check preference (cross_module_on_upsert is true)"
             return .failure(duplicate(field: field, holder: blocker, more: counting.count > 1),
-                            "\(field) `\(Matching.visible(value))` is held by \(place); upsert cannot update that record, so it reports DUPLICATE_DATA.")
+                            .text("\(field) `\(Matching.visible(value))` is held by \(place); upsert cannot update that record, so it reports DUPLICATE_DATA."))
         }
         if counting.count == 1, let only = counting.first {
             return .target(only, field: field)
         }
         let sorted = counting.sorted(by: Self.older)
-        let ids = sorted.map(\.recordID).joined(separator: ", ")
         switch settings.multiMatch {
         case .error:
             return .failure(duplicate(field: field, holder: sorted[0], more: true),
-                            "\(counting.count) \(module.rawValue) records (\(ids)) hold \(field) `\(Matching.visible(value))`; with multi_match=error upsert cannot choose one and reports DUPLICATE_DATA pointing at the oldest, \(sorted[0].recordID).")
+                            .multipleMatches(module: module, field: field, value: value, holders: sorted.map(\.recordID)))
         case .oldest:
             return .target(sorted[0], field: field)
         }
@@ -499,7 +498,7 @@ private struct Run {
         (a.createdTime ?? "", a.recordID) < (b.createdTime ?? "", b.recordID)
     }
 
-    func successReason(inserting: Bool, target: Candidate?, field: String?) -> ReasonText {
+    func successReason(inserting: Bool, target: Candidate?, field: String?) -> Reason {
         if let target, let field {
             let batchRow = target.location == .live ? nil : target.location.batchRow ?? 0
             return .updatesTarget(module: module, target: target.recordID, match: target.match, batchRow: batchRow, field: field)
@@ -509,18 +508,11 @@ private struct Run {
     }
 
     mutating func noteFields() {
-        for ignored in pattern.ignored {
-            notes.append("duplicate_check_fields lists \(ignored), which is neither the system field nor unique; Zoho accepts only those, so it is not checked.")
-        }
-        if pattern.systemFieldDropped {
-            notes.append("duplicate_check_fields does not list \(module.systemDuplicateField), so upsert does not check it at all, as Zoho documents (docs/rules.md#which-fields-are-checked).")
-        }
+        notes += pattern.ignored.map(Note.ignoredCheckField)
+        if pattern.systemFieldDropped { notes.append(.systemFieldDropped(field: module.systemDuplicateField)) }
         for name in record.fields.keys where name != "id" && !catalogue.contains(name) && !name.hasPrefix("$") {
-            if name.lowercased().contains("campaign") && module.isPerson {
-                notes.append("\(name) is not a \(module.rawValue) field: writing it creates no campaign membership. Membership is a related-records call: PUT /Campaigns/{campaign_id}/\(module.rawValue) with {\"data\":[{\"id\":\"<record id>\",\"Member_Status\":\"…\"}]}.")
-            } else {
-                notes.append("\(name) is not a field of \(module.rawValue) in the catalogue; Zoho ignores it.")
-            }
+            let campaign = name.lowercased().contains("campaign") && module.isPerson
+            notes.append(campaign ? .campaignField(name: name, module: module) : .unknownField(name: name, module: module))
         }
     }
 
@@ -528,7 +520,7 @@ private struct Run {
         try finish(outcome, reason: .text(reason))
     }
 
-    mutating func finish(_ outcome: Outcome, reason: ReasonText) throws -> Verdict {
+    mutating func finish(_ outcome: Outcome, reason: Reason) throws -> Verdict {
         if depth == .full { try gatherEvidence() }
         return Verdict(module: module, operation: input.operation, row: input.row, input: record, settings: settings, pattern: pattern,
                        checkedFields: checkedFields, candidates: candidates, outcome: outcome, reason: reason, notes: notes, written: nil)

@@ -171,7 +171,7 @@ public final class Session {
         verdict.written = nil
         let time = timestamp()
         let actorJSON = self.actorJSON()
-        let inserting = verdict.outcome.action == "insert"
+        let inserting = verdict.outcome.action == .insert
         // Room for the fields added below at once, rather than a reallocation per field.
         record.fields.reserveCapacity(record.fields.count + 6)
         if inserting {

@@ -19,47 +19,76 @@ public struct Settings: Equatable, Sendable {
 
     public init() {}
 
-    /// The keys in the order the spec lists them.
-    public static let keys = ["recycle_bin_counts", "batch_visibility", "multi_match", "cross_module_on_upsert",
-                              "match", "rerelate", "batch_limit"]
+    /// A setting's name. The one place its spelling, its values and the kind of JSON it
+    /// shows as are written: the rest of the code switches on the case, so a new setting
+    /// cannot be known to one front end and missing from another. Declared in the order the
+    /// settings are listed everywhere.
+    public enum Key: String, Sendable, CaseIterable, Hashable {
+        case recycleBinCounts = "recycle_bin_counts"
+        case batchVisibility = "batch_visibility"
+        case multiMatch = "multi_match"
+        case crossModuleOnUpsert = "cross_module_on_upsert"
+        case match
+        case rerelate
+        case batchLimit = "batch_limit"
 
-    /// The values a key accepts, for messages ("any number" for batch_limit).
-    public static func validValues(_ key: String) -> [String]? {
+        /// The key named `name`, or `unknownKey`: the names come from users and the database.
+        public static func named(_ name: String) throws(SettingsError) -> Key {
+            guard let key = Key(rawValue: name) else { throw .unknownKey(name) }
+            return key
+        }
+
+        /// The values the key accepts, for messages ("a whole number from 1" for batch_limit).
+        public var validValues: [String] {
+            switch self {
+            case .recycleBinCounts, .crossModuleOnUpsert: return ["false", "true"]
+            case .batchVisibility: return BatchVisibility.allCases.map(\.rawValue)
+            case .multiMatch: return MultiMatch.allCases.map(\.rawValue)
+            case .match: return MatchMode.allCases.map(\.rawValue)
+            case .rerelate: return Rerelate.allCases.map(\.rawValue)
+            case .batchLimit: return ["a whole number from 1"]
+            }
+        }
+
+        /// The value when none is stored.
+        public var defaultValue: String { Settings().value(self) }
+
+        /// `value` as `--json` shows it: the switches as JSON booleans, batch_limit as a number.
+        func json(_ value: String) -> JSONValue {
+            switch self {
+            case .recycleBinCounts, .crossModuleOnUpsert: return .bool(value == "true")
+            case .batchLimit: return .number(value)
+            case .batchVisibility, .multiMatch, .match, .rerelate: return .string(value)
+            }
+        }
+
+        /// Whether the key has other values worth trying in "what would change" questions:
+        /// batch_limit's are every number.
+        var hasAlternatives: Bool { self != .batchLimit }
+    }
+
+    public func value(_ key: Key) -> String {
         switch key {
-        case "recycle_bin_counts", "cross_module_on_upsert": return ["false", "true"]
-        case "batch_visibility": return BatchVisibility.allCases.map(\.rawValue)
-        case "multi_match": return MultiMatch.allCases.map(\.rawValue)
-        case "match": return MatchMode.allCases.map(\.rawValue)
-        case "rerelate": return Rerelate.allCases.map(\.rawValue)
-        case "batch_limit": return ["a whole number from 1"]
-        default: return nil
+        case .recycleBinCounts: return String(recycleBinCounts)
+        case .batchVisibility: return batchVisibility.rawValue
+        case .multiMatch: return multiMatch.rawValue
+        case .crossModuleOnUpsert: return String(crossModuleOnUpsert)
+        case .match: return match.rawValue
+        case .rerelate: return rerelate.rawValue
+        case .batchLimit: return String(batchLimit)
         }
     }
 
-    public func value(_ key: String) -> String? {
+    public mutating func set(_ key: Key, _ value: String) throws(SettingsError) {
+        let invalid = SettingsError.invalidValue(key: key, value: value, valid: key.validValues)
         switch key {
-        case "recycle_bin_counts": return String(recycleBinCounts)
-        case "batch_visibility": return batchVisibility.rawValue
-        case "multi_match": return multiMatch.rawValue
-        case "cross_module_on_upsert": return String(crossModuleOnUpsert)
-        case "match": return match.rawValue
-        case "rerelate": return rerelate.rawValue
-        case "batch_limit": return String(batchLimit)
-        default: return nil
-        }
-    }
-
-    public mutating func set(_ key: String, _ value: String) throws(SettingsError) {
-        guard let valid = Self.validValues(key) else { throw .unknownKey(key) }
-        let invalid = SettingsError.invalidValue(key: key, value: value, valid: valid)
-        switch key {
-        case "recycle_bin_counts": recycleBinCounts = try Self.bool(value, invalid)
-        case "cross_module_on_upsert": crossModuleOnUpsert = try Self.bool(value, invalid)
-        case "batch_visibility": batchVisibility = try Self.parse(value, invalid)
-        case "multi_match": multiMatch = try Self.parse(value, invalid)
-        case "match": match = try Self.parse(value, invalid)
-        case "rerelate": rerelate = try Self.parse(value, invalid)
-        default:
+        case .recycleBinCounts: recycleBinCounts = try Self.bool(value, invalid)
+        case .crossModuleOnUpsert: crossModuleOnUpsert = try Self.bool(value, invalid)
+        case .batchVisibility: batchVisibility = try Self.parse(value, invalid)
+        case .multiMatch: multiMatch = try Self.parse(value, invalid)
+        case .match: match = try Self.parse(value, invalid)
+        case .rerelate: rerelate = try Self.parse(value, invalid)
+        case .batchLimit:
             guard let number = Int(value), number >= 1 else { throw invalid }
             batchLimit = number
         }
@@ -68,7 +97,7 @@ public struct Settings: Equatable, Sendable {
     /// Applies `KEY=VALUE` (the `--set` option).
     public mutating func apply(assignment: String) throws(SettingsError) {
         guard let equals = assignment.firstIndex(of: "=") else { throw .malformedAssignment(assignment) }
-        try set(String(assignment[..<equals]), String(assignment[assignment.index(after: equals)...]))
+        try set(try Key.named(String(assignment[..<equals])), String(assignment[assignment.index(after: equals)...]))
     }
 
     private static func parse<T: RawRepresentable>(_ value: String, _ invalid: SettingsError) throws(SettingsError) -> T where T.RawValue == String {
@@ -85,9 +114,9 @@ public struct Settings: Equatable, Sendable {
     }
 
     /// The other values of `key`, for "what would change" questions (batch_limit has none to try).
-    public func alternatives(_ key: String) -> [Settings] {
-        guard let valid = Self.validValues(key), key != "batch_limit" else { return [] }
-        return valid.filter { $0 != value(key) }.compactMap { other in
+    public func alternatives(_ key: Key) -> [Settings] {
+        guard key.hasAlternatives else { return [] }
+        return key.validValues.filter { $0 != value(key) }.compactMap { other in
             var changed = self
             return (try? changed.set(key, other)) != nil ? changed : nil
         }
@@ -96,15 +125,15 @@ public struct Settings: Equatable, Sendable {
 
 public enum SettingsError: Error, CustomStringConvertible, Equatable {
     case unknownKey(String)
-    case invalidValue(key: String, value: String, valid: [String])
+    case invalidValue(key: Settings.Key, value: String, valid: [String])
     case malformedAssignment(String)
 
     public var description: String {
         switch self {
         case .unknownKey(let key):
-            return "unknown setting '\(key)'; the settings are: \(Settings.keys.joined(separator: ", "))"
+            return "unknown setting '\(key)'; the settings are: \(Settings.Key.allCases.map(\.rawValue).joined(separator: ", "))"
         case .invalidValue(let key, let value, let valid):
-            return "'\(value)' is not a value of \(key); use one of: \(valid.joined(separator: ", "))"
+            return "'\(value)' is not a value of \(key.rawValue); use one of: \(valid.joined(separator: ", "))"
         case .malformedAssignment(let text):
             return "'\(text)' is not KEY=VALUE; for example --set recycle_bin_counts=true"
         }
@@ -116,22 +145,21 @@ extension Settings {
     public static func load(_ db: Database) throws -> Settings {
         var settings = Settings()
         for (key, value) in try db.statement("SELECT key, value FROM settings").rows([], { ($0.text(0) ?? "", $0.text(1) ?? "") }) {
-            try settings.set(key, value)
+            try settings.set(try Key.named(key), value)
         }
         return settings
     }
 
     /// The keys whose value is stored in the replica (set by hand), as opposed to defaults.
-    public static func storedKeys(_ db: Database) throws -> Set<String> {
-        Set(try db.statement("SELECT key FROM settings").rows([], { $0.text(0) ?? "" }))
+    public static func storedKeys(_ db: Database) throws -> Set<Key> {
+        Set(try db.statement("SELECT key FROM settings").rows([], { $0.text(0) ?? "" }).compactMap(Key.init(rawValue:)))
     }
 
     /// Forgets the stored value of `key`, or of every key, so the default applies again.
-    public static func reset(_ db: Database, key: String?) throws {
-        if let key, validValues(key) == nil { throw SettingsError.unknownKey(key) }
+    public static func reset(_ db: Database, key: Key?) throws {
         try db.write {
             if let key {
-                try db.run("DELETE FROM settings WHERE key = ?", [.text(key)])
+                try db.run("DELETE FROM settings WHERE key = ?", [.text(key.rawValue)])
             } else {
                 try db.run("DELETE FROM settings")
             }
@@ -139,28 +167,21 @@ extension Settings {
     }
 
     /// Validates and stores one setting.
-    public static func store(_ db: Database, key: String, value: String) throws {
+    public static func store(_ db: Database, key: Key, value: String) throws {
         var check = Settings()
         try check.set(key, value)
         try db.write {
             try db.run("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                       [.text(key), .text(check.value(key) ?? value)])
+                       [.text(key.rawValue), .text(check.value(key))])
         }
     }
 }
 
 extension Settings {
     /// The settings as the CLI contract shows them: booleans as JSON booleans, batch_limit a number.
-    public func jsonObject(keys: [String] = Settings.keys) -> JSONObject {
+    public func jsonObject(keys: [Key] = Key.allCases) -> JSONObject {
         var object: JSONObject = [:]
-        for key in keys {
-            guard let value = value(key) else { continue }
-            switch key {
-            case "recycle_bin_counts", "cross_module_on_upsert": object[key] = .bool(value == "true")
-            case "batch_limit": object[key] = .number(value)
-            default: object[key] = .string(value)
-            }
-        }
+        for key in keys { object[key.rawValue] = key.json(value(key)) }
         return object
     }
 }

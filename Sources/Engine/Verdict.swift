@@ -118,9 +118,17 @@ extension Candidate {
     }
 }
 
+/// What a successful record write did, as Zoho's `action` spells it.
+public enum Action: String, Sendable, Hashable {
+    case insert, update
+}
+
 /// The answer Zoho would give for one record.
 public struct Outcome: Equatable, Sendable {
-    public enum Code: String, Sendable {
+    /// Every code the replica answers with, for one item or (`limitExceeded`) a whole request:
+    /// the one place their JSON spellings are written, so reports and comparisons switch on the
+    /// case instead of matching text.
+    public enum Code: String, Sendable, Hashable {
         case success = "SUCCESS"
         case duplicateData = "DUPLICATE_DATA"
         case mandatoryNotFound = "MANDATORY_NOT_FOUND"
@@ -130,7 +138,7 @@ public struct Outcome: Equatable, Sendable {
 
     public var code: Code
     /// insert or update for successes (upsert reports it; insert and update imply it).
-    public var action: String?
+    public var action: Action?
     public var duplicateField: String?
     /// The record updated or created, or the record that caused the error.
     public var recordID: String?
@@ -144,7 +152,7 @@ public struct Outcome: Equatable, Sendable {
     /// Set once a success has been written: the ids and times Zoho returns.
     public var written: WriteDetails?
 
-    public init(code: Code, action: String? = nil, duplicateField: String? = nil, recordID: String? = nil,
+    public init(code: Code, action: Action? = nil, duplicateField: String? = nil, recordID: String? = nil,
                 recordModule: Module? = nil, apiName: String? = nil, jsonPath: String? = nil) {
         self.code = code
         self.action = action
@@ -171,7 +179,7 @@ public struct Answer: Hashable, Sendable {
     }
 
     public let code: Outcome.Code
-    public let action: String?
+    public let action: Action?
     public let duplicateField: String?
     public let apiName: String?
     /// The target of an update or the holder behind an error; nil for an insert, whose new id
@@ -183,7 +191,7 @@ extension Verdict {
     public var answer: Answer {
         let outcome = self.outcome
         var record: Answer.RecordReference?
-        if let id = outcome.recordID, outcome.action != "insert" {
+        if let id = outcome.recordID, outcome.action != .insert {
             let createdBy = candidates.lazy.compactMap { $0.recordID == id ? $0.location.batchRow : nil }.first
             record = createdBy.map(Answer.RecordReference.createdByRow) ?? .stored(outcome.recordModule ?? module, id: id)
         }
@@ -208,13 +216,13 @@ public struct Verdict: Equatable, Sendable {
         let checkedFields: [String]
         var candidates: [Candidate]
         var outcome: Outcome
-        var reasonText: ReasonText
-        var notes: [String]
+        var reasonText: Reason
+        var notes: [Note]
         var written: Record?
         var alternatives: [Alternative]
 
         init(module: Module, operation: WriteOperation, row: Int, input: Record, settings: Settings, pattern: CheckPattern,
-             checkedFields: [String], candidates: [Candidate], outcome: Outcome, reasonText: ReasonText, notes: [String],
+             checkedFields: [String], candidates: [Candidate], outcome: Outcome, reasonText: Reason, notes: [Note],
              written: Record?, alternatives: [Alternative]) {
             self.module = module
             self.operation = operation
@@ -272,9 +280,10 @@ public struct Verdict: Equatable, Sendable {
         get { storage.reasonText.sentence }
         set { unique.reasonText = .text(newValue) }
     }
-    var reasonText: ReasonText { storage.reasonText }
+    /// The reason as the evaluator decided it, for front ends that tell causes apart.
+    public var typedReason: Reason { storage.reasonText }
     /// Things the user should know that do not change the outcome (ignored fields, Campaign_ID).
-    public var notes: [String] {
+    public var notes: [Note] {
         get { storage.notes }
         set { unique.notes = newValue }
     }
@@ -291,7 +300,7 @@ public struct Verdict: Equatable, Sendable {
     }
 
     init(module: Module, operation: WriteOperation, row: Int, input: Record, settings: Settings, pattern: CheckPattern,
-         checkedFields: [String], candidates: [Candidate], outcome: Outcome, reason: ReasonText, notes: [String], written: Record?) {
+         checkedFields: [String], candidates: [Candidate], outcome: Outcome, reason: Reason, notes: [Note], written: Record?) {
         storage = Storage(module: module, operation: operation, row: row, input: input, settings: settings, pattern: pattern,
                           checkedFields: checkedFields, candidates: candidates, outcome: outcome, reasonText: reason, notes: notes, written: written,
                           alternatives: [])
@@ -300,25 +309,32 @@ public struct Verdict: Equatable, Sendable {
     public static func == (a: Verdict, b: Verdict) -> Bool {
         a.storage === b.storage || (a.module == b.module && a.operation == b.operation && a.row == b.row && a.input == b.input
             && a.settings == b.settings && a.pattern == b.pattern && a.checkedFields == b.checkedFields && a.candidates == b.candidates && a.outcome == b.outcome
-            && a.reasonText == b.reasonText && a.notes == b.notes && a.written == b.written && a.alternatives == b.alternatives)
+            && a.typedReason == b.typedReason && a.notes == b.notes && a.written == b.written && a.alternatives == b.alternatives)
     }
 }
 
 /// A verdict's reason, kept as its parts until asked for: a replay of thousands of records
 /// prints the reasons of its failures only, and writing each success's sentence cost as much
-/// as looking its email up.
-enum ReasonText: Equatable, Sendable {
+/// as looking its email up. The parts also let a front end group failures by what decided
+/// them rather than by reading the sentence.
+public enum Reason: Equatable, Sendable {
     case text(String)
+    /// Several records that count hold `field` (oldest first), and multi_match=error keeps
+    /// upsert from choosing one.
+    case multipleMatches(module: Module, field: String, value: String, holders: [String])
     /// Upsert found its target through `field`.
     case updatesTarget(module: Module, target: String, match: MatchKind, batchRow: Int?, field: String)
     case updatesByID
     /// No record that counts holds any of `checked`.
     case adds(module: Module, checked: [String])
 
-    var sentence: String {
+    public var sentence: String {
         switch self {
         case .text(let text):
             return text
+        case .multipleMatches(let module, let field, let value, let holders):
+            return "\(holders.count) \(module.rawValue) records (\(holders.joined(separator: ", "))) hold \(field) `\(Matching.visible(value))`; "
+                + "with multi_match=error upsert cannot choose one and reports DUPLICATE_DATA pointing at the oldest, \(holders.first ?? "")."
         case .updatesTarget(let module, let target, let match, let batchRow, let field):
             let how = match == .exact ? "the same" : "a matching (\(match.rawValue))"
             let place = batchRow.map { " (written by row \($0) of this batch)" } ?? ""
@@ -334,15 +350,44 @@ enum ReasonText: Equatable, Sendable {
     }
 }
 
+/// Something a user should know about a record that does not change its outcome. Typed, so
+/// that front ends act on the kind (the demo counts the rows that carry a campaign field, `why`
+/// advises on it) and `text` is the one English wording.
+public enum Note: Equatable, Sendable {
+    /// `duplicate_check_fields` lists a field that is neither the system field nor unique.
+    case ignoredCheckField(String)
+    /// `duplicate_check_fields` leaves out the module's system field.
+    case systemFieldDropped(field: String)
+    /// A person record carries a field, not in the catalogue, named like a campaign: people
+    /// expect writing it to add a campaign member, and it does not.
+    case campaignField(name: String, module: Module)
+    /// Any other field the catalogue does not have: Zoho ignores it.
+    case unknownField(name: String, module: Module)
+
+    public var text: String {
+        switch self {
+        case .ignoredCheckField(let name):
+            return "duplicate_check_fields lists \(name), which is neither the system field nor unique; Zoho accepts only those, so it is not checked."
+        case .systemFieldDropped(let field):
+            return "duplicate_check_fields does not list \(field), so upsert does not check it at all, as Zoho documents (docs/rules.md#which-fields-are-checked)."
+        case .campaignField(let name, let module):
+            return "\(name) is not a \(module.rawValue) field: writing it creates no campaign membership. Membership is a related-records call: "
+                + "PUT /Campaigns/{campaign_id}/\(module.rawValue) with {\"data\":[{\"id\":\"<record id>\",\"Member_Status\":\"…\"}]}."
+        case .unknownField(let name, let module):
+            return "\(name) is not a field of \(module.rawValue) in the catalogue; Zoho ignores it."
+        }
+    }
+}
+
 /// A setting whose other value would change a verdict, and the verdict then: the one evaluator
 /// run again under that value against the same state, never a guess.
 public struct Alternative: Sendable, Equatable {
-    public let setting: String
+    public let setting: Settings.Key
     public let value: String
     /// Evaluated under the other value; its `settings` are those of the re-run.
     public let verdict: Verdict
 
-    public init(setting: String, value: String, verdict: Verdict) {
+    public init(setting: Settings.Key, value: String, verdict: Verdict) {
         self.setting = setting
         self.value = value
         self.verdict = verdict

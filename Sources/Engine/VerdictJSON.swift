@@ -10,7 +10,7 @@ public enum VerdictJSON {
     public static func verdict(_ outcome: Outcome, reason: String) -> JSONValue {
         .object([
             "code": .string(outcome.code.rawValue),
-            "action": nullable(outcome.action),
+            "action": nullable(outcome.action?.rawValue),
             "duplicate_field": nullable(outcome.duplicateField),
             "record_id": nullable(outcome.recordID),
             "reason": .string(reason),
@@ -56,8 +56,8 @@ public enum VerdictJSON {
     public static func alternative(_ alternative: Alternative) -> JSONValue {
         let setting = alternative.setting
         return .object([
-            "setting": .string(setting),
-            "other_value": alternative.verdict.settings.jsonObject(keys: [setting])[setting] ?? .string(alternative.value),
+            "setting": .string(setting.rawValue),
+            "other_value": alternative.verdict.settings.jsonObject(keys: [setting])[setting.rawValue] ?? .string(alternative.value),
             "verdict_then": verdict(alternative.verdict),
         ])
     }
@@ -73,7 +73,7 @@ public enum VerdictJSON {
             "check_pattern": .array((verdict?.pattern.fields ?? []).map(JSONValue.string)),
             "candidates": .array((verdict?.candidates ?? []).map { .object(candidate($0)) }),
             "reason": .string(result.reason),
-            "notes": .array(result.notes.map(JSONValue.string)),
+            "notes": .array(result.notes.map { .string($0.text) }),
             "depends_on": .array((verdict?.alternatives ?? []).map(alternative)),
         ])
     }

@@ -30,7 +30,7 @@ public enum ZohoResponse {
         item["code"] = .string(outcome.code.rawValue)
         if operation == .upsert {
             item["duplicate_field"] = outcome.duplicateField.map(JSONValue.string) ?? .null
-            item["action"] = outcome.action.map(JSONValue.string) ?? .null
+            item["action"] = outcome.action.map { .string($0.rawValue) } ?? .null
         }
         var details = JSONObject(minimumCapacity: 5)
         if let written = outcome.written {
@@ -102,7 +102,7 @@ public enum ZohoResponse {
     /// The item's `message`.
     public static func message(_ outcome: Outcome) -> String {
         guard outcome.isSuccess else { return message(outcome.code) }
-        return outcome.action == "update" ? "record updated" : "record added"
+        return outcome.action == .update ? "record updated" : "record added"
     }
 
     public static func message(_ code: Outcome.Code) -> String {

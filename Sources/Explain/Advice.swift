@@ -12,7 +12,6 @@ struct AdviceContext {
     let dependsOn: [Alternative]
     /// The record evaluated (the lone field, or the whole batch row).
     let record: Record
-    let catalogue: FieldCatalogue
 
     var module: Module { verdict.module }
     var outcome: Outcome { verdict.outcome }
@@ -66,7 +65,7 @@ enum Advice {
         for field in orderedUnique(clashing.map(\.checkedField)) {
             found.append(.uniqueClash(field: field, holders: clashing.filter { $0.checkedField == field }))
         }
-        let binMatters = context.dependsOn.contains { $0.setting == "recycle_bin_counts" }
+        let binMatters = context.dependsOn.contains { $0.setting == .recycleBinCounts }
         for candidate in context.candidates where candidate.location == .recycleBin && (candidate.counts || binMatters) {
             found.append(.binHolder(candidate, blocks: candidate.counts))
         }
@@ -82,7 +81,7 @@ enum Advice {
             let given = context.record.text(candidate.checkedField) ?? context.value
             found.append(.nearMiss(candidate, Difference(given: given, stored: candidate.storedValue, kind: candidate.match)))
         }
-        if outcome.isSuccess, outcome.action == "update", let target = outcome.recordID,
+        if outcome.isSuccess, outcome.action == .update, let target = outcome.recordID,
            let matched = outcome.duplicateField, matched != context.field {
             found.append(.updatesThroughOtherField(target: target, matchedField: matched))
         }
@@ -96,10 +95,7 @@ enum Advice {
         if !context.fieldChecked, !(pattern.systemFieldDropped && context.field == module.systemDuplicateField) {
             found.append(.notChecked(field: context.field))
         }
-        for name in context.record.fields.keys where module.isPerson && context.catalogue.field(name) == nil
-            && name.lowercased().contains("campaign") {
-            found.append(.campaignField(name: name))
-        }
+        for case .campaignField(let name, _) in context.verdict.notes { found.append(.campaignField(name: name)) }
         if context.candidates.isEmpty && outcome.isSuccess && context.fieldChecked { found.append(.nobodyHolds) }
         return found
     }

@@ -100,7 +100,7 @@ public final class Explainer {
                 for other in question.settings.alternatives(key) {
                     let then = try db.dryRun { try replayEarlierRows(other).evaluate(input(batch.row), depth: .decision) }
                     guard then.answer != verdict.answer else { continue }
-                    dependencies.append(Alternative(setting: key, value: other.value(key) ?? "", verdict: then))
+                    dependencies.append(Alternative(setting: key, value: other.value(key), verdict: then))
                 }
             }
             return Evaluation(verdict: verdict, record: record, dependencies: dependencies, sql: sql,

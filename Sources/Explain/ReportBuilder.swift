@@ -18,13 +18,12 @@ struct ReportBuilder {
         let matches = try candidates.map { Match(candidate: $0, campaigns: try campaigns(of: $0)) }
         let checked = verdict.checkedFields.contains(field)
         let context = AdviceContext(value: question.value, field: field, fieldChecked: checked, verdict: verdict,
-                                    candidates: candidates, dependsOn: evaluation.dependencies, record: evaluation.record,
-                                    catalogue: catalogue)
+                                    candidates: candidates, dependsOn: evaluation.dependencies, record: evaluation.record)
         return WhyReport(value: question.value, module: question.module, operation: question.operation, field: field,
                          fieldChecked: checked,
                          settings: verdict.settings, checkPattern: verdict.pattern, verdict: VerdictSummary(verdict),
                          matches: matches, dependsOn: evaluation.dependencies, advice: Advice.advice(for: context),
-                         notes: verdict.notes + rowNote(), batch: evaluation.position, sql: evaluation.sql)
+                         notes: verdict.notes.map(\.text) + rowNote(), batch: evaluation.position, sql: evaluation.sql)
     }
 
     /// Memberships of a matched person (issue 5: `why` lists them). A record an earlier batch

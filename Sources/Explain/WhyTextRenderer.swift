@@ -20,7 +20,7 @@ public struct WhyTextRenderer {
             lines.append("  No other setting value changes this verdict.")
         }
         for dependency in report.dependsOn {
-            lines.append("  - with \(dependency.setting)=\(dependency.value): \(summary(dependency.verdict.outcome, module: report.module))")
+            lines.append("  - with \(dependency.setting.rawValue)=\(dependency.value): \(summary(dependency.verdict.outcome, module: report.module))")
             lines.append(style("    " + dependency.verdict.reason, .dim))
         }
         if !report.advice.isEmpty {
@@ -49,7 +49,7 @@ public struct WhyTextRenderer {
         let field = outcome.apiName ?? "the record"
         switch outcome.code {
         case .success:
-            guard outcome.action == "update", let id = outcome.recordID else { return "adds a new \(module.singular)" }
+            guard outcome.action == .update, let id = outcome.recordID else { return "adds a new \(module.singular)" }
             return "updates \(module.singular) \(id)" + (outcome.duplicateField.map { ", matched on \($0)" } ?? "")
         case .duplicateData:
             let holder = outcome.recordID.map { " because of \((outcome.recordModule ?? module).singular) \($0)" } ?? ""
@@ -127,7 +127,7 @@ public struct WhyTextRenderer {
     }
 
     private func footer(_ report: WhyReport) -> String {
-        let settings = Settings.keys.compactMap { key in report.settings.value(key).map { "\(key)=\($0)" } }.joined(separator: ", ")
+        let settings = Settings.Key.allCases.map { "\($0.rawValue)=\(report.settings.value($0))" }.joined(separator: ", ")
         let pattern = report.checkPattern.fields.isEmpty ? "none" : report.checkPattern.fields.joined(separator: ", ")
         return "Check pattern: \(pattern). Settings: \(settings)."
     }

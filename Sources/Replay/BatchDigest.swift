@@ -55,7 +55,7 @@ public struct BatchDigest: Sendable {
         self.failures = order.compactMap { title in failures[title].map { Cause(title: title, rows: $0) } }
             .sorted { $0.rows.count > $1.rows.count }
         self.surprises = order.compactMap { title in surprises[title].map { Cause(title: title, rows: $0) } }
-        campaignFieldRows = rows.filter { row in row.verdict.notes.contains { $0.contains("creates no campaign membership") } }
+        campaignFieldRows = rows.filter { row in row.verdict.notes.contains { if case .campaignField = $0 { true } else { false } } }
     }
 
     /// The cause of a failure in words a Zoho admin recognises.
@@ -67,10 +67,12 @@ public struct BatchDigest: Sendable {
             let holder = verdict.candidates.first { $0.recordID == outcome.recordID }
             if holder?.location == .recycleBin { return "\(field) is held by a record in the recycle bin (recycle_bin_counts=true)" }
             if outcome.recordModule != verdict.module { return "\(field) is held by a \(outcome.recordModule?.singular ?? "record") through the Leads duplicate-check preference" }
-            if field == verdict.module.systemDuplicateField && outcome.moreRecords {
-                return "\(field) is held by several \(verdict.module.rawValue) (multi_match=error: upsert cannot choose one)"
+            if case .multipleMatches = verdict.typedReason {
+                // Every field of the check pattern but the system field is unique.
+                return field == verdict.module.systemDuplicateField
+                    ? "\(field) is held by several \(verdict.module.rawValue) (multi_match=error: upsert cannot choose one)"
+                    : "\(field) is unique and held by several \(verdict.module.rawValue) records, so upsert cannot choose one"
             }
-            if outcome.moreRecords { return "\(field) is unique and held by several \(verdict.module.rawValue) records, so upsert cannot choose one" }
             let matchedAnother = verdict.candidates.contains { $0.role == .match && $0.counts && $0.recordID != outcome.recordID }
             return matchedAnother
                 ? "the record matched one \(verdict.module.singular), but its unique \(field) belongs to another"
@@ -87,7 +89,7 @@ public struct BatchDigest: Sendable {
         let outcome = verdict.outcome
         let field = verdict.module.systemDuplicateField
         let held = verdict.candidates.filter { $0.checkedField == field && !$0.counts }
-        if outcome.action == "insert" {
+        if outcome.action == .insert {
             if let bin = held.first(where: { $0.location == .recycleBin }) {
                 found.append(("inserted although a recycle-bin record holds the \(field) (recycle_bin_counts=false)", bin))
             }
@@ -98,7 +100,7 @@ public struct BatchDigest: Sendable {
                 found.append(("inserted although the \(field) is held elsewhere (another module, or a field no check reads)", elsewhere))
             }
         }
-        if outcome.action == "update", let used = outcome.duplicateField {
+        if outcome.action == .update, let used = outcome.duplicateField {
             let target = verdict.candidates.first { $0.recordID == outcome.recordID && $0.counts }
             if used != field {
                 found.append(("updated an existing \(verdict.module.singular) found through the unique \(used), not the \(field)", target))

@@ -75,7 +75,7 @@ struct BulkWriteRun {
 
     /// The record an upsert evaluation would update through `field`, if that is what it found.
     private func matched(_ probe: Verdict, _ field: String) -> String? {
-        guard probe.outcome.isSuccess, probe.outcome.action == "update", probe.outcome.duplicateField == field else { return nil }
+        guard probe.outcome.isSuccess, probe.outcome.action == .update, probe.outcome.duplicateField == field else { return nil }
         return probe.outcome.recordID
     }
 

@@ -31,8 +31,8 @@ public enum Explanation {
     /// `with multi_match=oldest: SUCCESS (update 5725767000000100002)`.
     static func line(_ alternative: Alternative) -> String {
         let outcome = alternative.verdict.outcome
-        let value = alternative.verdict.settings.value(alternative.setting) ?? alternative.value
-        let detail = [outcome.action, outcome.recordID].compactMap { $0 }.joined(separator: " ")
-        return "with \(alternative.setting)=\(value): \(outcome.code.rawValue)" + (detail.isEmpty ? "" : " (\(detail))")
+        let value = alternative.verdict.settings.value(alternative.setting)
+        let detail = [outcome.action?.rawValue, outcome.recordID].compactMap { $0 }.joined(separator: " ")
+        return "with \(alternative.setting.rawValue)=\(value): \(outcome.code.rawValue)" + (detail.isEmpty ? "" : " (\(detail))")
     }
 }

@@ -15,8 +15,8 @@ public struct ReplayedItem: Sendable {
     public var dependsOn: [Alternative] { result.verdict?.alternatives ?? [] }
 
     /// `insert` or `update` for a successful record write, else nil.
-    public var action: String? {
-        guard result.code == "SUCCESS" else { return nil }
+    public var action: Action? {
+        guard result.code == .success else { return nil }
         return result.verdict?.outcome.action
     }
 }
@@ -101,15 +101,15 @@ public struct Tally: Equatable, Sendable {
 
     private mutating func add(_ result: ItemResult) {
         items += 1
-        guard result.code == "SUCCESS" else {
-            Self.bump(&failures, result.code)
+        guard result.code == .success else {
+            Self.bump(&failures, result.code.rawValue)
             return
         }
-        let message = result.message
-        switch result.verdict?.outcome.action ?? message {
-        case "insert", "relation added": added += 1
-        case "update", "relation updated": updated += 1
-        default: Self.bump(&otherSuccesses, message)
+        // A record write (a restore too) counts by its action; any other success by its message.
+        switch (result.verdict?.outcome.action, result.message) {
+        case (.insert?, _), (nil, "relation added"): added += 1
+        case (.update?, _), (nil, "relation updated"): updated += 1
+        default: Self.bump(&otherSuccesses, result.message)
         }
     }
 

@@ -8,7 +8,7 @@ import Engine
 public enum ReplayText {
     public static func render(_ report: ReplayReport, comparison: Comparison?, explain: Bool = false) -> String {
         var lines = [
-            "Settings in force: " + Settings.keys.map { "\($0)=\(report.settings.value($0) ?? "")" }.joined(separator: ", "),
+            "Settings in force: " + Settings.Key.allCases.map { "\($0.rawValue)=\(report.settings.value($0))" }.joined(separator: ", "),
             report.committed ? "Committed: the writes are kept in the replica." : "Dry run: the replica is unchanged (pass --commit to keep the writes).",
         ]
         for request in report.requests {
@@ -54,18 +54,18 @@ public enum ReplayText {
         for index in request.items.indices {
             let code = request.items[index].result.code
             let itemNotes = request.items[index].result.notes
-            guard code != "SUCCESS" || !itemNotes.isEmpty || explain else { continue }
+            guard code != .success || !itemNotes.isEmpty || explain else { continue }
             let label = self.label(request, index)
-            if code != "SUCCESS" {
+            if code != .success {
                 let result = request.items[index].result
                 let field = result.item["details"]?["api_name"]?.stringValue.map { " on \($0)" } ?? ""
-                lines.append("  \(label): \(code)\(field). \(Matching.visible(result.reason))")
+                lines.append("  \(label): \(code.rawValue)\(field). \(Matching.visible(result.reason))")
             } else if explain {
-                let action = request.items[index].action.map { " (\($0))" } ?? ""
-                lines.append("  \(label): \(code)\(action). \(Matching.visible(request.items[index].result.reason))")
+                let action = request.items[index].action.map { " (\($0.rawValue))" } ?? ""
+                lines.append("  \(label): \(code.rawValue)\(action). \(Matching.visible(request.items[index].result.reason))")
             }
             if explain { lines += Explanation.lines(request.items[index]) }
-            for note in itemNotes {
+            for note in itemNotes.map(\.text) {
                 if let existing = notes.firstIndex(where: { $0.note == note }) {
                     notes[existing].labels.append(label)
                 } else {

@@ -81,11 +81,11 @@ public struct ResultTable: Sendable {
         }
         return zip(inputs, request.items).map { input, item in
             let json = item.result.item
-            guard item.result.code == "SUCCESS" else {
+            guard item.result.code == .success else {
                 let field = json["details"]?["api_name"]?.stringValue
-                return Row(input: input, status: .skipped, recordID: "", errors: item.result.code + (field.map { "-" + $0 } ?? ""))
+                return Row(input: input, status: .skipped, recordID: "", errors: item.result.code.rawValue + (field.map { "-" + $0 } ?? ""))
             }
-            let updated = item.action == "update" || json["message"]?.stringValue == "record updated"
+            let updated = item.action == .update || json["message"]?.stringValue == "record updated"
             return Row(input: input, status: updated ? .updated : .added, recordID: json["details"]?["id"]?.stringValue ?? "", errors: "")
         }
     }

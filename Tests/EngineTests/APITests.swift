@@ -63,7 +63,7 @@ struct MembershipTests {
 
         let skipping = try org.session("rerelate=skip")
         let skipped = try put(skipping, [.object(["id": .string(ann), "Member_Status": .string("Sent")])])
-        #expect(skipped.items.first?.code == "SUCCESS")
+        #expect(skipped.items.first?.code == .success)
         #expect(try org.db.scalarText("SELECT member_status FROM campaign_members") == "Responded")
         #expect(try org.count("campaign_members") == 1)
     }
@@ -73,7 +73,7 @@ struct MembershipTests {
         let session = try org.session()
         let result = try put(session, [.object(["id": .string(Self.campaign), "Member_Status": .string("Planning")])],
                              path: "/crm/v2/Contacts/\(ann)/Campaigns")
-        #expect(result.items.first?.code == "SUCCESS")
+        #expect(result.items.first?.code == .success)
         #expect(try org.db.scalarText("SELECT member_id FROM campaign_members WHERE campaign_id = ?", [.text(Self.campaign)]) == ann)
         let removed = try session.handle(APIRequest(method: "DELETE", target: "/crm/v8/Campaigns/\(Self.campaign)/Contacts?ids=\(ann)", body: nil))
         #expect(removed.items.first?.item["message"] == .string("relation removed"))
@@ -84,13 +84,13 @@ struct MembershipTests {
         let (org, ann, binned) = try org()
         let session = try org.session()
         let inBin = try put(session, [.object(["id": .string(binned)])])
-        #expect(inBin.items.first?.code == "INVALID_DATA")
+        #expect(inBin.items.first?.code == .invalidData)
         #expect(inBin.items.first?.item["details"]?["api_name"] == .string("id"))
         #expect(inBin.items.first?.reason.contains("recycle bin") == true)
         let unknown = try put(session, [.object(["id": .string(ann)])], path: "/crm/v8/Campaigns/5725767000000999999/Contacts")
-        #expect(unknown.items.first?.code == "INVALID_DATA")
+        #expect(unknown.items.first?.code == .invalidData)
         let malformed = try put(session, [.object(["id": .string("12ab")])])
-        #expect(malformed.items.first?.code == "INVALID_DATA")
+        #expect(malformed.items.first?.code == .invalidData)
         #expect(malformed.status == 400)
         #expect(try org.count("campaign_members") == 0)
     }
@@ -109,7 +109,7 @@ struct RecycleBinActionTests {
         #expect(binned.deletion?.byName == "crm-replica")
         #expect(try org.count("campaign_members") == 1)
         let upsert = try session.run(RecordsRequest(module: .contacts, operation: .upsert, records: [Record(fields: person("ann@example.com"))]))
-        #expect(upsert.verdicts.first?.outcome.action == "insert")
+        #expect(upsert.verdicts.first?.outcome.action == .insert)
     }
 
     @Test func restoreWithAndWithoutAClash() throws {
@@ -122,13 +122,13 @@ struct RecycleBinActionTests {
         let holder = try org.contact("5725767000000100002", email: "other@example.com", phone: "777")
         let session = try org.session()
         let clash = try session.handle(APIRequest(method: "POST", target: "/crm/v8/settings/recycle_bin/\(binnedID)/actions/restore", body: nil))
-        #expect(clash.items.first?.code == "DUPLICATE_DATA")
+        #expect(clash.items.first?.code == .duplicateData)
         #expect(clash.items.first?.item["details"]?["duplicate_record"]?["id"] == .string(holder))
         #expect(try org.store.findInBin(id: binnedID) != nil)
 
         try org.db.run("DELETE FROM contacts WHERE id = ?", [.text(holder)])
         let restored = try session.handle(APIRequest(method: "POST", target: "/crm/v8/settings/recycle_bin/actions/restore?ids=\(binnedID)", body: nil))
-        #expect(restored.items.first?.code == "SUCCESS")
+        #expect(restored.items.first?.code == .success)
         #expect(try org.store.find(module: .contacts, id: binnedID)?.record.text("Phone") == "777")
         #expect(try org.count("recycle_bin") == 0)
     }
@@ -138,7 +138,7 @@ struct RecycleBinActionTests {
         try org.binned("5725767000000500001", email: "old@example.com", deleted: "2026-07-01T00:00:00+00:00")
         let session = try org.session()
         let result = try session.restore(ids: ["5725767000000500001"])
-        #expect(result.first?.code == "INVALID_DATA")
+        #expect(result.first?.code == .invalidData)
         #expect(result.first?.reason.contains("purged") == true)
     }
 }

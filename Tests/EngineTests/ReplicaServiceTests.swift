@@ -21,7 +21,7 @@ struct ReplicaServiceTests {
         let session = replica.session(settings: try replica.settings(), asOf: Org.now, now: { Org.now })
 
         let dry = try replica.perform(session, commit: false, { try session.run(Self.upsert("new@example.com")) })
-        #expect(dry.verdicts.first?.outcome.action == "insert")
+        #expect(dry.verdicts.first?.outcome.action == .insert)
         #expect(try Self.count(org.db) == 1)
         #expect(!session.store.deferWrites, "deferral ends with the unit of work")
 
@@ -46,7 +46,7 @@ struct ReplicaServiceTests {
 
     @Test func overridesApplyOverStoredSettingsAndBadOnesAreRefused() throws {
         let org = try Org()
-        try Settings.store(org.db, key: "match", value: "unicode")
+        try Settings.store(org.db, key: .match, value: "unicode")
         let replica = ReplicaService(db: org.db)
         let settings = try replica.settings(overrides: ["multi_match=oldest"])
         #expect(settings.match == .unicode && settings.multiMatch == .oldest)
@@ -66,7 +66,7 @@ struct ReplicaServiceTests {
         #expect(try Self.count(replica.db) == 1)
         let session = replica.session(settings: Settings(), asOf: Org.now)
         let result = try replica.perform(session, commit: false, { try session.run(Self.upsert("ANN@example.com")) })
-        #expect(result.verdicts.first?.outcome.action == "update")
+        #expect(result.verdicts.first?.outcome.action == .update)
     }
 
     @Test func aMissingFileIsNotCreatedForADryRun() throws {
@@ -93,7 +93,7 @@ struct ReplicaServiceTests {
         let phone = try #require(try RecordStore(db: other).catalogue(.contacts).field("Phone"))
         try FieldCatalogue.setUnique(other, module: .contacts, field: phone, unique: true)
         try RecordStore(db: other).reindexSideFields(module: .contacts)
-        try Settings.store(other, key: "multi_match", value: "oldest")
+        try Settings.store(other, key: .multiMatch, value: "oldest")
 
         let later = try #require(Timestamps.parse("2027-03-01T00:00:00+00:00"))
         #expect(try replica.refresh(session, asOf: later, overrides: ["match=unicode"]) == true)

@@ -29,7 +29,7 @@ struct UpsertTests {
         try org.contact("5725767000000100001", email: "ann@example.com")
         let verdict = try #require(try org.run(.upsert, [person("bob@example.com")], dcf: ["Email"]).first)
         #expect(verdict.outcome.code == .success)
-        #expect(verdict.outcome.action == "insert")
+        #expect(verdict.outcome.action == .insert)
         #expect(verdict.outcome.duplicateField == nil)
         #expect(try org.count("contacts") == 2)
     }
@@ -38,7 +38,7 @@ struct UpsertTests {
         let org = try Org()
         let id = try org.contact("5725767000000100001", email: "Ann@Example.com")
         let verdict = try #require(try org.run(.upsert, [person("ann@example.COM", last: "Smith")], dcf: ["Email"]).first)
-        #expect(verdict.outcome.action == "update")
+        #expect(verdict.outcome.action == .update)
         #expect(verdict.outcome.duplicateField == "Email")
         #expect(verdict.outcome.recordID == id)
         #expect(verdict.candidates.first { $0.recordID == id }?.match == .case)
@@ -66,9 +66,9 @@ struct UpsertTests {
         try org.makeUnique("Phone")
         try org.contact("5725767000000100001", email: "ann@example.com", phone: "111")
         let verdict = try #require(try org.run(.upsert, [person("ann@example.com", phone: "222")], dcf: ["Phone"]).first)
-        #expect(verdict.outcome.action == "insert")
+        #expect(verdict.outcome.action == .insert)
         #expect(verdict.pattern.fields == ["Phone"])
-        #expect(verdict.notes.contains { $0.contains("does not list Email") })
+        #expect(verdict.notes.map(\.text).contains { $0.contains("does not list Email") })
         #expect(try org.count("contacts") == 2)
     }
 
@@ -90,7 +90,7 @@ struct UpsertTests {
         try org.contact("5725767000000100001", email: "sam@example.com", created: "2025-01-01T00:00:00+00:00")
         let older = try org.contact("5725767000000100009", email: "Sam@Example.com", created: "2024-01-01T00:00:00+00:00")
         let verdict = try #require(try org.run(.upsert, [person("sam@example.com")], dcf: ["Email"], settings: "multi_match=oldest").first)
-        #expect(verdict.outcome.action == "update")
+        #expect(verdict.outcome.action == .update)
         #expect(verdict.outcome.recordID == older)
     }
 
@@ -98,7 +98,7 @@ struct UpsertTests {
         let org = try Org()
         try org.binned("5725767000000500001", email: "fay@example.com")
         let off = try #require(try org.run(.upsert, [person("fay@example.com")], dcf: ["Email"]).first)
-        #expect(off.outcome.action == "insert")
+        #expect(off.outcome.action == .insert)
         let binCandidate = try #require(off.candidates.first { $0.location == .recycleBin })
         #expect(!binCandidate.counts)
         #expect(binCandidate.whyNotCounted?.contains("recycle_bin_counts is false") == true)
@@ -115,7 +115,7 @@ struct UpsertTests {
         let org = try Org()
         try org.binned("5725767000000500001", email: "fay@example.com", deleted: "2026-08-01T00:00:00+00:00")
         let verdict = try #require(try org.run(.upsert, [person("fay@example.com")], settings: "recycle_bin_counts=true").first)
-        #expect(verdict.outcome.action == "insert")
+        #expect(verdict.outcome.action == .insert)
         #expect(verdict.candidates.first?.whyNotCounted?.contains("purged") == true)
     }
 
@@ -124,7 +124,7 @@ struct UpsertTests {
         try org.mapLeadEmailToContacts()
         let contact = try org.contact("5725767000000774010", email: "kim@example.com")
         let off = try #require(try org.run(.upsert, [person("kim@example.com")], module: .leads).first)
-        #expect(off.outcome.action == "insert")
+        #expect(off.outcome.action == .insert)
         let on = try #require(try org.run(.upsert, [person("KIM@example.com")], module: .leads, settings: "cross_module_on_upsert=true").first)
         #expect(on.outcome.code == .duplicateData)
         #expect(on.outcome.recordID == contact)
@@ -135,13 +135,13 @@ struct UpsertTests {
         let org = try Org()
         let id = try org.contact("5725767000000100001", email: "lee@example.com\u{00A0}")
         let nocase = try #require(try org.run(.upsert, [person("lee@example.com")]).first)
-        #expect(nocase.outcome.action == "insert")
+        #expect(nocase.outcome.action == .insert)
         #expect(nocase.candidates.first { $0.recordID == id }?.match == .whitespace)
 
         let org2 = try Org()
         let id2 = try org2.contact("5725767000000100001", email: "ÉMILE@example.com")
         let unicode = try #require(try org2.run(.upsert, [person("émile@example.com")], settings: "match=unicode").first)
-        #expect(unicode.outcome.action == "update")
+        #expect(unicode.outcome.action == .update)
         #expect(unicode.outcome.recordID == id2)
         #expect(unicode.candidates.first?.match == .unicodeCase)
     }
@@ -164,7 +164,7 @@ struct UpsertTests {
         let whitespace = try #require(try org.run(.upsert, [person("lee@example.com\u{00A0}")], settings: "recycle_bin_counts=true").first)
         #expect(whitespace.candidates.first { $0.recordID == plain }?.match == .whitespace)
         let unicode = try #require(try org.run(.upsert, [person("émile@x.io")], settings: "match=unicode").first)
-        #expect(unicode.outcome.action == "update")
+        #expect(unicode.outcome.action == .update)
         #expect(unicode.outcome.recordID == accented)
         let binned = try #require(try org.run(.upsert, [person("bin@example.com\u{200B}")], settings: "recycle_bin_counts=true").first)
         #expect(binned.candidates.contains { $0.recordID == "5725767000000500001" })
@@ -188,7 +188,7 @@ struct UpsertTests {
         try org.makeUnique("Phone")
         let holder = try org.contact("5725767000000100001", email: "old@example.com", phone: "+44 20 7946 0000")
         let verdict = try #require(try org.run(.upsert, [person("new@example.com", phone: "+44 20 7946 0000")], dcf: ["Email"]).first)
-        #expect(verdict.outcome.action == "update")
+        #expect(verdict.outcome.action == .update)
         #expect(verdict.outcome.duplicateField == "Phone")
         #expect(verdict.outcome.recordID == holder)
         #expect(try org.store.find(module: .contacts, id: holder)?.record.text("Email") == "new@example.com")
@@ -223,7 +223,7 @@ struct UpsertTests {
         #expect(missing.outcome.apiName == "Last_Name")
         #expect(missing.outcome.jsonPath == "$.data[0].Last_Name")
         let update = try #require(try org.run(.upsert, [person("a@example.com", last: nil)]).first)
-        #expect(update.outcome.action == "update")
+        #expect(update.outcome.action == .update)
     }
 
     @Test func malformedEmailIsInvalidData() throws {
@@ -238,8 +238,8 @@ struct UpsertTests {
         let org = try Org()
         let verdict = try #require(try org.run(.upsert, [person("a@example.com", extra: ["Campaign_ID": .string("5725767000000900001"), "Shoe_Size": .number("42")])]).first)
         #expect(verdict.outcome.code == .success)
-        #expect(verdict.notes.contains { $0.contains("Campaign_ID") && $0.contains("creates no campaign membership") })
-        #expect(verdict.notes.contains { $0.contains("Shoe_Size") && $0.contains("ignores it") })
+        #expect(verdict.notes.map(\.text).contains { $0.contains("Campaign_ID") && $0.contains("creates no campaign membership") })
+        #expect(verdict.notes.map(\.text).contains { $0.contains("Shoe_Size") && $0.contains("ignores it") })
         #expect(try org.count("campaign_members") == 0)
     }
 }
@@ -298,7 +298,7 @@ struct InsertAndUpdateTests {
         let b = try org.contact("5725767000000100002", email: "b@example.com", phone: "222")
         let own = try #require(try org.run(.update, [["id": .string(a), "Phone": .string("111"), "Title": .string("CEO")]]).first)
         #expect(own.outcome.code == .success)
-        #expect(own.outcome.action == "update")
+        #expect(own.outcome.action == .update)
         let clash = try #require(try org.run(.update, [["id": .number(a), "Phone": .string("222")]]).first)
         #expect(clash.outcome.code == .duplicateData)
         #expect(clash.outcome.recordID == b)
@@ -309,7 +309,7 @@ struct BatchTests {
     @Test func sequentialBatchSeesEarlierRows() throws {
         let org = try Org()
         let verdicts = try org.run(.upsert, [person("twin@example.com", last: "One"), person("Twin@example.com", last: "Two")], dcf: ["Email"])
-        #expect(verdicts.map(\.outcome.action) == ["insert", "update"])
+        #expect(verdicts.map(\.outcome.action) == [.insert, .update])
         #expect(verdicts[1].outcome.recordID == verdicts[0].outcome.recordID)
         #expect(verdicts[1].candidates.first?.location == .batch(row: 0))
         #expect(try org.count("contacts") == 1)
@@ -318,7 +318,7 @@ struct BatchTests {
     @Test func snapshotBatchSeesOnlyThePriorState() throws {
         let org = try Org()
         let verdicts = try org.run(.upsert, [person("twin@example.com"), person("twin@example.com")], settings: "batch_visibility=snapshot")
-        #expect(verdicts.map(\.outcome.action) == ["insert", "insert"])
+        #expect(verdicts.map(\.outcome.action) == [.insert, .insert])
         #expect(verdicts[1].candidates.first?.whyNotCounted?.contains("snapshot") == true)
         #expect(try org.count("contacts") == 2)
     }
@@ -359,7 +359,7 @@ struct BatchTests {
         #expect(verdicts[1].outcome.apiName == "Email")
         #expect(verdicts[2].outcome.recordID == phoneHolder)
         #expect(verdicts[2].outcome.apiName == "Phone")
-        #expect(verdicts[3].outcome.action == "insert")
+        #expect(verdicts[3].outcome.action == .insert)
     }
 }
 
@@ -443,7 +443,7 @@ struct AlternativesTests {
         let input = EvaluationInput(module: .contacts, operation: .upsert, record: Record(fields: person("fay@example.com")))
         let verdict = try session.evaluate(input)
         let alternatives = try session.evaluator.alternatives(input, settings: session.settings, baseline: verdict)
-        #expect(alternatives.map(\.setting) == ["recycle_bin_counts"])
+        #expect(alternatives.map(\.setting) == [.recycleBinCounts])
         #expect(alternatives.first?.verdict.outcome.code == .duplicateData)
         #expect(verdict.alternatives.isEmpty, "without whatIf a verdict carries none")
     }
@@ -459,13 +459,13 @@ struct AlternativesTests {
         let request = APIRequest(method: "POST", target: "/crm/v8/Contacts/upsert", body: body)
         let result = try org.db.dryRun { try session.handle(request, depth: .full) }
         let verdicts = result.items.compactMap(\.verdict)
-        #expect(verdicts.map(\.outcome.action) == ["insert", "update"])
-        #expect(verdicts[0].alternatives.map(\.setting) == ["recycle_bin_counts"])
+        #expect(verdicts.map(\.outcome.action) == [.insert, .update])
+        #expect(verdicts[0].alternatives.map(\.setting) == [.recycleBinCounts])
         #expect(verdicts[0].alternatives.first?.value == "true")
         #expect(verdicts[0].alternatives.first?.verdict.settings.recycleBinCounts == true)
         #expect(verdicts[0].alternatives.first?.verdict.outcome.recordID == "5725767000000500001")
-        #expect(verdicts[1].alternatives.map(\.setting) == ["recycle_bin_counts", "batch_visibility"])
-        #expect(verdicts[1].alternatives.last?.verdict.outcome.action == "insert")
+        #expect(verdicts[1].alternatives.map(\.setting) == [.recycleBinCounts, .batchVisibility])
+        #expect(verdicts[1].alternatives.last?.verdict.outcome.action == .insert)
         #expect(verdicts.allSatisfy { $0.alternatives.allSatisfy { $0.verdict.alternatives.isEmpty } })
 
         let plain = try org.session()

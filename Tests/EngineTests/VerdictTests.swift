@@ -14,7 +14,7 @@ struct VerdictTests {
 
         copy.outcome.recordID = "5725767000000100999"
         copy.candidates = []
-        copy.notes.append("a note")
+        copy.notes.append(.unknownField(name: "Shoe_Size", module: .contacts))
         copy.written = nil
         copy.reason = "changed"
         #expect(original.outcome.recordID == "5725767000000100001")
@@ -34,7 +34,7 @@ extension Org {
     static func sameVerdict(of verdict: Verdict) throws -> Verdict? {
         var copy = verdict
         let notes = copy.notes
-        copy.notes = ["x"]
+        copy.notes = [.ignoredCheckField("x")]
         copy.notes = notes
         return copy
     }

@@ -20,13 +20,13 @@ struct BatchRowTests {
         let report = try org.ask("NEW@example.com", batch: batch, row: 2)
 
         #expect(report.batch == BatchPosition(source: "batch.json", row: 2))
-        #expect(report.verdict.outcome.action == "update")
+        #expect(report.verdict.outcome.action == .update)
         let holder = try #require(report.matches.first?.candidate)
         #expect(holder.location == .batch(row: 0))
         #expect(holder.match == .case)
         #expect(holder.counts)
         #expect(report.verdict.outcome.recordID == holder.recordID)
-        #expect(report.dependency("batch_visibility")?.verdict.outcome.action == "insert")
+        #expect(report.dependency("batch_visibility")?.verdict.outcome.action == .insert)
         #expect(report.advises("Row 0 of this batch writes Contact \(holder.recordID)"))
         // The dry run left the replica as it was.
         #expect(try org.count("contacts") == 1)
@@ -39,7 +39,7 @@ struct BatchRowTests {
         let holder = try org.person("5725767000000100001", email: "old@example.com", phone: "+1 555 0100")
         let report = try org.ask("new@example.com", batch: [Self.row("new@example.com", phone: "+1 555 0100")])
 
-        #expect(report.verdict.outcome.action == "update")
+        #expect(report.verdict.outcome.action == .update)
         #expect(report.verdict.outcome.duplicateField == "Phone")
         #expect(report.verdict.outcome.recordID == holder)
         #expect(report.match(holder, field: "Phone")?.candidate.counts == true)
@@ -67,7 +67,7 @@ struct BatchRowTests {
         let nearMiss = try org.person("5725767000000100001", email: "fay@example.com\u{00A0}")
         let report = try org.ask("fay@example.com", batch: [Self.row("fay@example.com"), Self.row("fay@example.com")], row: 1)
 
-        #expect(report.verdict.outcome.action == "update")
+        #expect(report.verdict.outcome.action == .update)
         #expect(report.verdict.outcome.recordID != nearMiss)
         let then = try #require(report.dependency("match")?.verdict.outcome)
         #expect(then.code == .success)

@@ -21,7 +21,7 @@ struct HolderTests {
         #expect(report.advises("Merge or delete one of the 2 Contacts holding this Email"))
         let oldest = try #require(report.dependency("multi_match"))
         #expect(oldest.value == "oldest")
-        #expect(oldest.verdict.outcome.action == "update")
+        #expect(oldest.verdict.outcome.action == .update)
         #expect(oldest.verdict.outcome.recordID == older)
     }
 
@@ -30,7 +30,7 @@ struct HolderTests {
         try org.binned("5725767000000500001", email: "fay@example.com")
         let report = try org.ask("fay@example.com")
 
-        #expect(report.verdict.outcome.action == "insert")
+        #expect(report.verdict.outcome.action == .insert)
         let bin = try #require(report.match("5725767000000500001")?.candidate)
         #expect(bin.location == .recycleBin)
         #expect(!bin.counts)
@@ -79,7 +79,7 @@ struct HolderTests {
         let id = try org.person("5725767000000100001", email: nearMiss.stored)
         let report = try org.ask(nearMiss.given)
 
-        #expect(report.verdict.outcome.action == "insert")
+        #expect(report.verdict.outcome.action == .insert)
         let holder = try #require(report.match(id))
         #expect(holder.candidate.match == nearMiss.kind)
         #expect(!holder.candidate.counts)
@@ -96,7 +96,7 @@ struct HolderTests {
         let lead = try org.person("5725767000000200001", email: "kim@example.com", module: .leads)
         let report = try org.ask("kim@example.com")
 
-        #expect(report.verdict.outcome.action == "insert")
+        #expect(report.verdict.outcome.action == .insert)
         let holder = try #require(report.match(lead)?.candidate)
         #expect(holder.module == .leads)
         #expect(!holder.counts)
@@ -120,7 +120,7 @@ struct HolderTests {
         #expect(insert.advises("change the Leads duplicate-check preference"))
 
         let upsert = try org.ask("KIM@example.com", module: .leads)
-        #expect(upsert.verdict.outcome.action == "insert")
+        #expect(upsert.verdict.outcome.action == .insert)
         #expect(upsert.dependency("cross_module_on_upsert")?.verdict.outcome.code == .duplicateData)
         #expect(upsert.advises("whether upsert does is undocumented"))
     }
@@ -131,7 +131,7 @@ struct HolderTests {
         let report = try org.ask("nobody@example.com")
 
         #expect(report.verdict.outcome.code == .success)
-        #expect(report.verdict.outcome.action == "insert")
+        #expect(report.verdict.outcome.action == .insert)
         #expect(report.matches.isEmpty)
         #expect(report.dependsOn.isEmpty)
         #expect(report.fieldChecked)
@@ -144,7 +144,7 @@ struct HolderTests {
         try org.person("5725767000000100001", email: "ann@example.com")
         let report = try org.ask("ann@example.com", operation: .insert)
 
-        #expect(report.verdict.outcome.action == "insert")
+        #expect(report.verdict.outcome.action == .insert)
         #expect(!report.fieldChecked)
         #expect(report.advises("An insert checks only unique fields"))
         #expect(!report.advises("No record in this replica holds"))
@@ -179,7 +179,7 @@ struct HolderTests {
         let report = try org.ask("+1 555 0100", field: "phone")
 
         #expect(report.field == "Phone")
-        #expect(report.verdict.outcome.action == "update")
+        #expect(report.verdict.outcome.action == .update)
         #expect(report.verdict.outcome.duplicateField == "Phone")
         #expect(report.match(holder, field: "Phone")?.candidate.counts == true)
     }

@@ -35,7 +35,7 @@ extension WhyReport {
         matches.first { $0.candidate.recordID == id && $0.candidate.field == field }
     }
 
-    func dependency(_ setting: String) -> Alternative? { dependsOn.first { $0.setting == setting } }
+    func dependency(_ setting: String) -> Alternative? { dependsOn.first { $0.setting.rawValue == setting } }
 
     func advises(_ words: String) -> Bool { advice.contains { $0.contains(words) } }
 }

@@ -19,7 +19,7 @@ struct BulkWriteTests {
         let path = try org.file("contacts.csv", "Last_Name,Email,Phone\nLee-Smith,ANN@example.com,\nNew,new@example.com,+1 555 0199\n")
         let report = try assertDryRunLeavesDatabaseUnchanged(org) { try org.replay([path], .bulk(.upsert, findBy: "Email", ignoreEmpty: true)) }
         let items = try #require(report.requests.first?.items)
-        #expect(items.map(\.action) == ["update", "insert"])
+        #expect(items.map(\.action) == [.update, .insert])
         #expect(items[0].recordID == ann)
         #expect(items[0].json["duplicate_field"] == .string("Email"))
         #expect(report.requests.first?.status == nil)
@@ -58,7 +58,7 @@ struct BulkWriteTests {
         #expect(report.requests.first?.body == plain.requests.first?.body)
         #expect(items.map(\.code) == ["DUPLICATE_DATA", "SUCCESS"])
         #expect(items[0].dependsOn.isEmpty)
-        #expect(items[1].dependsOn.map(\.setting) == ["recycle_bin_counts"])
+        #expect(items[1].dependsOn.map(\.setting) == [.recycleBinCounts])
         #expect(items[1].dependsOn.first?.verdict.outcome.code == .duplicateData)
         #expect(plain.requests.first?.items.allSatisfy(\.dependsOn.isEmpty) == true)
     }
@@ -81,7 +81,7 @@ struct BulkWriteTests {
         let path = try org.file("contacts.csv", "id,Last_Name,Email\n\(ann),Lee,\n5725767000000999999,New,new@example.com\n")
         let report = try assertDryRunLeavesDatabaseUnchanged(org) { try org.replay([path], .bulk(.upsert, findBy: "id", ignoreEmpty: true)) }
         let items = try #require(report.requests.first?.items)
-        #expect(items.map(\.action) == ["update", "insert"])
+        #expect(items.map(\.action) == [.update, .insert])
         #expect(items[0].recordID == ann)
         #expect(items[1].recordID != "5725767000000999999")
     }

@@ -45,7 +45,7 @@ struct RefusalTests {
         let ran = report.requests.filter { $0.refused == nil }
         #expect(ran.map { $0.items.map(\.code) } == plain.requests.map { $0.items.map(\.code) })
         #expect(ran.map { $0.items.map(\.action) } == plain.requests.map { $0.items.map(\.action) })
-        #expect(ran.allSatisfy { $0.items.first?.action == "insert" })
+        #expect(ran.allSatisfy { $0.items.first?.action == .insert })
         // 30 inserted, none of them twice: the refused attempts wrote nothing.
         #expect(try org.count("contacts") == 31)
     }

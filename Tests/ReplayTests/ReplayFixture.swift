@@ -60,7 +60,7 @@ extension ReadOptions {
 
 extension ReplayedItem {
     var json: JSONValue { result.item }
-    var code: String { result.code }
+    var code: String { result.code.rawValue }
     var duplicateID: String? { json["details"]?["duplicate_record"]?["id"]?.stringValue }
     var recordID: String? { json["details"]?["id"]?.stringValue }
 }

@@ -37,7 +37,7 @@ struct RunTests {
         #expect(items[2].result.reason.contains(phoneHolder))
         #expect(items[2].result.verdict?.candidates.contains { $0.recordID == ann } == true)
         // A new email with that Phone silently updates the Phone's holder.
-        #expect(items[3].action == "update")
+        #expect(items[3].action == .update)
         #expect(items[3].recordID == phoneHolder)
         #expect(report.requests.first?.status == 207)
         #expect(report.tally.added == 1 && report.tally.updated == 1 && report.tally.failed == 2)
@@ -72,8 +72,8 @@ struct RunTests {
         let report = try assertDryRunLeavesDatabaseUnchanged(org) { try org.replay([path]) }
         let first = try #require(report.requests[0].items.first)
         let second = try #require(report.requests[1].items.first)
-        #expect(first.action == "insert")
-        #expect(second.action == "update")
+        #expect(first.action == .insert)
+        #expect(second.action == .update)
         #expect(second.recordID == first.recordID)
         #expect(report.requests.map(\.status) == [201, 200])
     }
@@ -131,7 +131,7 @@ struct RunTests {
         #expect(items[0]?.json["message"] == .string("relation added"))
         #expect(items[1]?.json["message"] == .string("relation updated"))
         #expect(items[2]?.json["message"] == .string("record deleted"))
-        #expect(items[3]?.action == "insert")
+        #expect(items[3]?.action == .insert)
         #expect(items[4]?.code == "INVALID_DATA")
         #expect(items[4]?.result.reason.contains("recycle bin") == true)
         #expect(report.tally.added == 2 && report.tally.updated == 1 && report.tally.failed == 1)
@@ -191,9 +191,9 @@ struct ExplainTests {
         let path = try org.file("batch.json", #"{"data":[{"Last_Name":"A","Email":"gone@example.com"}],"duplicate_check_fields":["Email"]}"#)
         let report = try assertDryRunLeavesDatabaseUnchanged(org) { try org.replay([path], .payload(.contacts), explain: true) }
         let item = try #require(report.requests.first?.items.first)
-        #expect(item.action == "insert")
+        #expect(item.action == .insert)
         let alternative = try #require(item.dependsOn.first)
-        #expect(alternative.setting == "recycle_bin_counts" && alternative.value == "true")
+        #expect(alternative.setting == .recycleBinCounts && alternative.value == "true")
         #expect(alternative.verdict.outcome.code == .duplicateData)
 
         let line = try JSON.parse(JSONLines.line(try #require(report.requests.first), settings: report.settings, explain: true, differences: nil))
@@ -220,6 +220,6 @@ struct ExplainTests {
         #expect(plain.requests.first?.body == explained.requests.first?.body)
         let items = try #require(explained.requests.first?.items)
         #expect(items[0].dependsOn.isEmpty)
-        #expect(items[1].dependsOn.map(\.setting) == ["batch_visibility"])
+        #expect(items[1].dependsOn.map(\.setting) == [.batchVisibility])
     }
 }

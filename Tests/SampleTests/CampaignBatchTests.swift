@@ -16,7 +16,7 @@ struct CampaignBatchTests {
         #expect(causes.count >= 3, "\(causes)")
         // Every failure names the record that caused it, and only DUPLICATE_DATA fails.
         #expect(duplicates.allSatisfy { $0.holderID != nil })
-        #expect(items.allSatisfy { $0.code == "SUCCESS" || $0.isDuplicate })
+        #expect(items.allSatisfy { $0.code == .success || $0.isDuplicate })
     }
 
     @Test func theCausesAreTheOnesThePayloadPlants() throws {
@@ -55,13 +55,13 @@ struct CampaignBatchTests {
         let items = try Replica.withSampleOrg().replayUpsert()
         let throughPhone = items.filter { $0.action == "update" && $0.duplicateField == "Phone" }
         #expect(throughPhone.count == 3)
-        let summary = Dictionary(grouping: items.filter { $0.code == "SUCCESS" }, by: { $0.action ?? "" }).mapValues(\.count)
+        let summary = Dictionary(grouping: items.filter { $0.code == .success }, by: { $0.action ?? "" }).mapValues(\.count)
         #expect(summary == ["insert": 56, "update": 10])
     }
 
     @Test func campaignIDInThePayloadIsNotedAsNoMembership() throws {
         let items = try Replica.withSampleOrg().replayUpsert()
-        let noted = items.filter { $0.notes.contains { $0.contains("Campaign_ID") && $0.contains("no campaign membership") } }
+        let noted = items.filter { $0.notes.contains { $0.text.contains("Campaign_ID") && $0.text.contains("no campaign membership") } }
         #expect(!noted.isEmpty)
     }
 
@@ -75,7 +75,7 @@ struct CampaignBatchTests {
                     Issue.record("\(request.path) does not route as a campaign's related Contacts")
                     return [String]()
                 }
-                return try session.handle(request).items.map { "\($0.code) \($0.message ?? $0.apiName ?? "")" }
+                return try session.handle(request).items.map { "\($0.code.rawValue) \($0.message ?? $0.apiName ?? "")" }
             }
         }
         #expect(answers == [

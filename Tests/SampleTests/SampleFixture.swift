@@ -70,7 +70,7 @@ func membershipRequests() throws -> [APIRequest] {
 func bytes(_ url: URL) throws -> [UInt8] { Array(try Data(contentsOf: url)) }
 
 extension ItemResult {
-    var isDuplicate: Bool { code == "DUPLICATE_DATA" }
+    var isDuplicate: Bool { code == .duplicateData }
     var apiName: String? { item["details"]?["api_name"]?.stringValue }
     var moreRecords: Bool { item["details"]?["more_records"]?.boolValue ?? false }
     var holderID: String? { item["details"]?["duplicate_record"]?["id"]?.stringValue }
