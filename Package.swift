@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "crm-replica", targets: ["CRMReplicaCLI"]),
-        .library(name: "CRMReplica", targets: ["Persistence", "Catalogue", "Ingest", "Engine", "Explain", "Replay", "SampleData"]),
+        .library(name: "CRMReplica", targets: ["Formats", "Persistence", "Catalogue", "Ingest", "Engine", "Explain", "Replay", "SampleData"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -20,34 +20,40 @@ let package = Package(
         .target(name: "Migrations", path: "Migrations", exclude: ["README.md"],
                 resources: [.embedInCode("001_initial.sql"), .embedInCode("002_partial_indexes.sql"),
                             .embedInCode("003_confusable_keys.sql")]),
+        // The exact JSON codec and the CSV reader: file formats, depending on nothing of ours, so that
+        // every layer may read and write them.
+        .target(name: "Formats", dependencies: [
+            .product(name: "OrderedCollections", package: "swift-collections"),
+        ]),
         .target(name: "Persistence", dependencies: ["CSQLite", "Migrations"]),
         .target(name: "Catalogue", dependencies: [
-            "Persistence",
+            "Formats", "Persistence",
             .product(name: "OrderedCollections", package: "swift-collections"),
         ]),
         .target(name: "Ingest", dependencies: [
-            "Persistence", "Catalogue",
+            "Formats", "Persistence", "Catalogue",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "Engine", dependencies: ["Persistence", "Catalogue"]),
-        .target(name: "Replay", dependencies: ["Persistence", "Catalogue", "Engine", "Ingest"]),
-        .target(name: "Explain", dependencies: ["Persistence", "Catalogue", "Engine"]),
+        .target(name: "Engine", dependencies: ["Formats", "Persistence", "Catalogue"]),
+        .target(name: "Replay", dependencies: ["Formats", "Persistence", "Catalogue", "Engine", "Ingest"]),
+        .target(name: "Explain", dependencies: ["Formats", "Persistence", "Catalogue", "Engine"]),
         // The demo's sample org and batches (Samples/zoho-org, Samples/batches), embedded so that an
         // installed binary has them too, and the generator of larger orgs.
-        .target(name: "SampleData", dependencies: ["Catalogue"], path: "Samples", exclude: ["README.md", "examples"],
+        .target(name: "SampleData", dependencies: ["Formats", "Catalogue"], path: "Samples", exclude: ["README.md", "examples"],
                 sources: ["Sources"], resources: [.embedInCode("zoho-org"), .embedInCode("batches")]),
         .executableTarget(name: "CRMReplicaCLI", dependencies: [
-            "Persistence", "Catalogue", "Ingest", "Engine", "Explain", "Replay", "SampleData",
+            "Formats", "Persistence", "Catalogue", "Ingest", "Engine", "Explain", "Replay", "SampleData",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .testTarget(name: "FormatsTests", dependencies: ["Formats"]),
         .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "Migrations", "CSQLite"]),
         .testTarget(name: "CatalogueTests", dependencies: ["Catalogue", "Persistence"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Catalogue", "Persistence"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Catalogue", "Persistence"]),
-        .testTarget(name: "ExplainTests", dependencies: ["Explain", "Engine", "Catalogue", "Persistence"]),
-        .testTarget(name: "ReplayTests", dependencies: ["Replay", "Engine", "Catalogue", "Persistence"]),
+        .testTarget(name: "IngestTests", dependencies: ["Formats", "Ingest", "Catalogue", "Persistence"]),
+        .testTarget(name: "EngineTests", dependencies: ["Formats", "Engine", "Catalogue", "Persistence"]),
+        .testTarget(name: "ExplainTests", dependencies: ["Formats", "Explain", "Engine", "Catalogue", "Persistence"]),
+        .testTarget(name: "ReplayTests", dependencies: ["Formats", "Replay", "Engine", "Catalogue", "Persistence"]),
         .testTarget(name: "CLITests", dependencies: []),
-        .testTarget(name: "SampleTests", dependencies: ["SampleData", "Ingest", "Engine", "Catalogue", "Persistence"]),
-        .testTarget(name: "ReliabilityTests", dependencies: ["Ingest", "Engine", "Catalogue", "Persistence"]),
+        .testTarget(name: "SampleTests", dependencies: ["Formats", "SampleData", "Ingest", "Engine", "Catalogue", "Persistence"]),
+        .testTarget(name: "ReliabilityTests", dependencies: ["Formats", "Engine", "Catalogue", "Persistence"]),
     ]
 )

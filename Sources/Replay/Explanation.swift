@@ -1,5 +1,6 @@
 import Catalogue
 import Engine
+import Formats
 
 /// The `"$replica"` object `--explain` adds to each item: the evidence of the one evaluation
 /// behind it, in the key names of the `why` contract (the command-line contract), so a script reads both alike.

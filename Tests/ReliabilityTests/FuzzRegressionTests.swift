@@ -1,7 +1,7 @@
 import Catalogue
 import Engine
+@testable import Formats
 import Foundation
-@testable import Ingest
 import Testing
 
 /// What the fuzzers of `scripts/fuzz.sh` found, kept as tests, and the properties they check,
