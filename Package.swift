@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "crm-replica", targets: ["CRMReplicaCLI"]),
-        .library(name: "CRMReplica", targets: ["Persistence", "Catalogue", "Ingest", "Engine", "Explain", "Replay", "SampleData"]),
+        .library(name: "CRMReplica", targets: ["Formats", "Persistence", "Catalogue", "Ingest", "Engine", "Explain", "Replay", "SampleData"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -20,37 +20,43 @@ let package = Package(
         .target(name: "Migrations", path: "Migrations", exclude: ["README.md"],
                 resources: [.embedInCode("001_initial.sql"), .embedInCode("002_partial_indexes.sql"),
                             .embedInCode("003_confusable_keys.sql")]),
+        // The exact JSON codec and the CSV reader: file formats, depending on nothing of ours, so that
+        // every layer may read and write them.
+        .target(name: "Formats", dependencies: [
+            .product(name: "OrderedCollections", package: "swift-collections"),
+        ]),
         .target(name: "Persistence", dependencies: ["CSQLite", "Migrations"]),
         .target(name: "Catalogue", dependencies: [
-            "Persistence",
+            "Formats", "Persistence",
             .product(name: "OrderedCollections", package: "swift-collections"),
         ]),
         .target(name: "Ingest", dependencies: [
-            "Persistence", "Catalogue",
+            "Formats", "Persistence", "Catalogue",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "Engine", dependencies: ["Persistence", "Catalogue"]),
-        .target(name: "Replay", dependencies: ["Persistence", "Catalogue", "Engine", "Ingest"]),
-        .target(name: "Explain", dependencies: ["Persistence", "Catalogue", "Engine"]),
+        .target(name: "Engine", dependencies: ["Formats", "Persistence", "Catalogue"]),
+        .target(name: "Replay", dependencies: ["Formats", "Persistence", "Catalogue", "Engine", "Ingest"]),
+        .target(name: "Explain", dependencies: ["Formats", "Persistence", "Catalogue", "Engine"]),
         // The demo's sample org and batches (Samples/zoho-org, Samples/batches), embedded so that an
         // installed binary has them too, and the generator of larger orgs.
-        .target(name: "SampleData", dependencies: ["Catalogue"], path: "Samples", exclude: ["README.md", "examples"],
+        .target(name: "SampleData", dependencies: ["Formats", "Catalogue"], path: "Samples", exclude: ["README.md", "examples"],
                 sources: ["Sources"], resources: [.embedInCode("zoho-org"), .embedInCode("batches")]),
         .executableTarget(name: "CRMReplicaCLI", dependencies: [
-            "Persistence", "Catalogue", "Ingest", "Engine", "Explain", "Replay", "SampleData",
+            "Formats", "Persistence", "Catalogue", "Ingest", "Engine", "Explain", "Replay", "SampleData",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // What the test targets share: scratch replicas, the org-writing helpers, database dumps and
         // the runner of the built binary. A plain target (not a test target) so that tests can import it.
-        .target(name: "TestSupport", dependencies: ["Persistence", "Catalogue", "Engine"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Formats", "Persistence", "Catalogue", "Engine"], path: "Tests/TestSupport"),
+        .testTarget(name: "FormatsTests", dependencies: ["Formats"]),
         .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "Migrations", "CSQLite"]),
-        .testTarget(name: "CatalogueTests", dependencies: ["Catalogue", "Persistence"]),
-        .testTarget(name: "IngestTests", dependencies: ["TestSupport", "Ingest", "Catalogue", "Persistence"]),
-        .testTarget(name: "EngineTests", dependencies: ["TestSupport", "Engine", "Catalogue", "Persistence"]),
-        .testTarget(name: "ExplainTests", dependencies: ["TestSupport", "Explain", "Engine", "Catalogue", "Persistence"]),
-        .testTarget(name: "ReplayTests", dependencies: ["TestSupport", "Replay", "Engine", "Catalogue", "Persistence"]),
+        .testTarget(name: "CatalogueTests", dependencies: ["Formats", "Catalogue", "Persistence"]),
+        .testTarget(name: "IngestTests", dependencies: ["TestSupport", "Formats", "Ingest", "Catalogue", "Persistence"]),
+        .testTarget(name: "EngineTests", dependencies: ["TestSupport", "Formats", "Engine", "Catalogue", "Persistence"]),
+        .testTarget(name: "ExplainTests", dependencies: ["TestSupport", "Formats", "Explain", "Engine", "Catalogue", "Persistence"]),
+        .testTarget(name: "ReplayTests", dependencies: ["TestSupport", "Formats", "Replay", "Engine", "Catalogue", "Persistence"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
-        .testTarget(name: "SampleTests", dependencies: ["TestSupport", "SampleData", "Ingest", "Engine", "Catalogue", "Persistence"]),
-        .testTarget(name: "ReliabilityTests", dependencies: ["TestSupport", "Ingest", "Engine", "Catalogue", "Persistence"]),
+        .testTarget(name: "SampleTests", dependencies: ["TestSupport", "Formats", "SampleData", "Ingest", "Engine", "Catalogue", "Persistence"]),
+        .testTarget(name: "ReliabilityTests", dependencies: ["TestSupport", "Formats", "Engine", "Catalogue", "Persistence"]),
     ]
 )

@@ -1,4 +1,4 @@
-// libFuzzer target: the CSV reader (Sources/Ingest/CSVReader.swift, compiled into this binary).
+// libFuzzer target: the CSV reader (Sources/Formats/CSVReader.swift, compiled into this binary).
 //
 // Properties checked on every input, beyond "no crash":
 //  * the same bytes read with a tiny chunk size (buffer refills at every byte boundary) and with

@@ -1,4 +1,4 @@
-// libFuzzer target: the JSON parser (Sources/Catalogue/JSON.swift) and the request-body reader
+// libFuzzer target: the JSON parser (Sources/Formats/JSON.swift) and the request-body reader
 // every replay input goes through (`RecordsRequest.parse`, Sources/Engine/API.swift).
 //
 // Properties checked on every input, beyond "no crash":
@@ -9,6 +9,7 @@
 
 import Catalogue
 import Engine
+import Formats
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzJSON(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {

@@ -15,8 +15,8 @@
 #
 # SwiftPM cannot build a target with -sanitize=fuzzer, so this script compiles the modules under
 # test itself, instrumented, against the module interfaces and objects of an ordinary
-# `swift build --target …` (which it runs first): Catalogue and Engine for json, plus Replay for the replay
-# targets; the CSV reader is compiled straight into its fuzzer. Dependencies (swift-collections'
+# `swift build --target …` (which it runs first): Formats, Catalogue and Engine for json, plus Replay for the
+# replay targets; the CSV reader is compiled straight into its fuzzer. Dependencies (swift-collections'
 # OrderedCollections, Persistence, Ingest, swift-crypto…) are linked from the SwiftPM build
 # uninstrumented, so coverage guides the fuzzer through our code only.
 #
@@ -127,22 +127,24 @@ link_fuzzer() {
 
 sources() { find "$1" -name '*.swift' | sort; }
 
-built_catalogue_engine=false
-build_catalogue_engine() {
-    $built_catalogue_engine && return
+built_formats_catalogue_engine=false
+build_formats_catalogue_engine() {
+    $built_formats_catalogue_engine && return
     swiftpm_build Engine
+    # shellcheck disable=SC2046
+    compile_module Formats $(sources Sources/Formats)
     # shellcheck disable=SC2046
     compile_module Catalogue $(sources Sources/Catalogue)
     # shellcheck disable=SC2046
     compile_module Engine $(sources Sources/Engine)
-    built_catalogue_engine=true
+    built_formats_catalogue_engine=true
 }
 
 built_replay=false
 build_replay() {
     $built_replay && return
     swiftpm_build Replay
-    build_catalogue_engine
+    build_formats_catalogue_engine
     # The hooks file reaches the internal readers with bytes; it is compiled into Replay here only.
     # shellcheck disable=SC2046
     compile_module Replay $(sources Sources/Replay) Fuzz/Hooks/ReplayFuzzHooks.swift
@@ -154,20 +156,20 @@ build_target() {
         csv)
             echo "fuzz.sh: building fuzz-csv" >&2
             "$SWIFTC" -sanitize=fuzzer -parse-as-library -swift-version 6 -O -g -module-name FuzzCSV \
-                Sources/Ingest/CSVReader.swift Fuzz/CSVReaderFuzz.swift -o "$OUT/bin/fuzz-csv" \
+                Sources/Formats/CSVReader.swift Fuzz/CSVReaderFuzz.swift -o "$OUT/bin/fuzz-csv" \
                 || { echo "fuzz.sh: building fuzz-csv failed" >&2; exit 2; }
             ;;
         json)
-            build_catalogue_engine
-            link_fuzzer json Fuzz/JSONFuzz.swift "Catalogue Engine" "${JSON_DEPENDENCIES[@]}"
+            build_formats_catalogue_engine
+            link_fuzzer json Fuzz/JSONFuzz.swift "Formats Catalogue Engine" "${JSON_DEPENDENCIES[@]}"
             ;;
         replay-log)
             build_replay
-            link_fuzzer replay-log Fuzz/ReplayLogFuzz.swift "Catalogue Engine Replay" "${REPLAY_DEPENDENCIES[@]}"
+            link_fuzzer replay-log Fuzz/ReplayLogFuzz.swift "Formats Catalogue Engine Replay" "${REPLAY_DEPENDENCIES[@]}"
             ;;
         replay-har)
             build_replay
-            link_fuzzer replay-har Fuzz/ReplayHARFuzz.swift "Catalogue Engine Replay" "${REPLAY_DEPENDENCIES[@]}"
+            link_fuzzer replay-har Fuzz/ReplayHARFuzz.swift "Formats Catalogue Engine Replay" "${REPLAY_DEPENDENCIES[@]}"
             ;;
     esac
 }

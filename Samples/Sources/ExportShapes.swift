@@ -1,4 +1,5 @@
 import Catalogue
+import Formats
 
 /// CSV as Zoho's exports write it: a UTF-8 byte-order mark (so that spreadsheet programs read
 /// the accents right), CRLF between records, and quotes only around values that need them

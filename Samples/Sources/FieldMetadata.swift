@@ -1,4 +1,5 @@
 import Catalogue
+import Formats
 
 /// The org's `GET /settings/fields` responses and its Leads duplicate-check preference.
 ///

@@ -1,4 +1,5 @@
 import Catalogue
+import Formats
 import Foundation
 
 /// A CRM user, as the `Owner`, `Created_By` and `deleted_by` objects name one.

@@ -1,4 +1,5 @@
 import Catalogue
+import Formats
 import Foundation
 
 /// Writes an org export of any size in the story's file shapes, for benchmarks and for trying

@@ -1,4 +1,5 @@
 import Catalogue
+import Formats
 
 /// The story's Leads, memberships and files.
 extension StoryOrg {

@@ -1,4 +1,5 @@
 import Catalogue
+import Formats
 
 /// Builds the story's org and batches (see `SampleStory`). Small enough to build in memory.
 ///

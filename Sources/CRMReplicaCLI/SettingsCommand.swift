@@ -1,6 +1,7 @@
 import ArgumentParser
 import Catalogue
 import Engine
+import Formats
 import Foundation
 
 struct SettingsCommand: ParsableCommand {

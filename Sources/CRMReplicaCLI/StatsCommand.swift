@@ -1,5 +1,6 @@
 import ArgumentParser
 import Catalogue
+import Formats
 import Foundation
 import Ingest
 

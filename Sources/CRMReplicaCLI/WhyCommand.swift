@@ -2,6 +2,7 @@ import ArgumentParser
 import Catalogue
 import Engine
 import Explain
+import Formats
 import Foundation
 import Persistence
 

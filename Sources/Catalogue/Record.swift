@@ -1,3 +1,4 @@
+import Formats
 import OrderedCollections
 
 /// One CRM record: every field as it was loaded or sent, in its original order.

@@ -1,4 +1,5 @@
 import Catalogue
+import Formats
 import Foundation
 
 /// One REST call as a log, a HAR capture or (later) the local HTTP server hands it over.

@@ -1,4 +1,5 @@
 import Catalogue
+import Formats
 import Persistence
 
 /// One campaign–member pair a related-records call names.

@@ -1,4 +1,5 @@
 import Catalogue
+import Formats
 import Persistence
 
 /// The behaviours Zoho does not document, as named switches (docs/rules.md#settings). Every verdict

@@ -1,4 +1,5 @@
 import Catalogue
+import Formats
 
 /// The one JSON form of a verdict and its evidence, in the key names and order of the `why --json`
 /// contract. `why --json`, the `"$replica"` object of `replay --explain` and the HTTP server all

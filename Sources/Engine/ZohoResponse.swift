@@ -1,4 +1,5 @@
 import Catalogue
+import Formats
 
 /// Zoho's v8 response shapes (docs/rules.md#responses), which the official SDKs parse.
 public enum ZohoResponse {

@@ -1,5 +1,6 @@
 import Catalogue
 import Engine
+import Formats
 import Foundation
 
 /// One `why` question: how does the replica treat `value` in `field` of `module` for `operation`?

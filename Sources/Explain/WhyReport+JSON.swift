@@ -1,5 +1,6 @@
 import Catalogue
 import Engine
+import Formats
 import Persistence
 
 /// The `why --json` object of the command-line contract, keys in the contract's order (the verdict, matches

@@ -1,4 +1,5 @@
 import Catalogue
+import Formats
 import Persistence
 
 /// Writes the records of one file into a module's live table, inside the file's transaction,

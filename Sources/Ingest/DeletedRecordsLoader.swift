@@ -1,4 +1,5 @@
 import Catalogue
+import Formats
 
 /// Loads a deleted-records page (`GET /{Module}/deleted`) into the recycle bin.
 ///

@@ -1,4 +1,5 @@
 import Catalogue
+import Formats
 import Persistence
 
 /// Loads a `GET /settings/fields?module=M` response into the field catalogue: labels, data

@@ -1,4 +1,5 @@
 import Catalogue
+import Formats
 import Foundation
 
 /// What detection learnt about a file before it is loaded.

@@ -1,4 +1,5 @@
 import Catalogue
+import Formats
 import Foundation
 
 /// A file about to be loaded, checked up front so that a directory, a missing, unreadable or

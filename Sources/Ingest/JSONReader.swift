@@ -1,4 +1,5 @@
 import Catalogue
+import Formats
 
 /// Typed access to a parsed JSON document whose errors name the file and the JSON path
 /// (`$.data[3].id`), and for NDJSON the line too.

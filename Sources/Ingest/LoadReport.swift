@@ -1,4 +1,5 @@
 import Catalogue
+import Formats
 
 /// The kinds of file `load` understands. The raw values are what `--format` accepts and what
 /// the `format` key of a report says.

@@ -1,4 +1,5 @@
 import Catalogue
+import Formats
 import Persistence
 
 /// One campaign membership: the related-records relation between a campaign and a Contact or

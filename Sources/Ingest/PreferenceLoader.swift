@@ -1,4 +1,5 @@
 import Catalogue
+import Formats
 import Persistence
 
 /// Loads the Leads duplicate-check preference (`GET /settings/duplicate_check_preference?module=Leads`):

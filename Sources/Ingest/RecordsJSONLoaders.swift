@@ -1,4 +1,5 @@
 import Catalogue
+import Formats
 
 /// A record object as stored: every field with its JSON type, and the id as a string (read
 /// exactly from a string or a JSON number), so that the same record from CSV and from JSON

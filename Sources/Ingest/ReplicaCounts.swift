@@ -1,4 +1,5 @@
 import Catalogue
+import Formats
 import Persistence
 
 /// How many rows of each kind the replica holds: what `crm-replica stats` prints.

@@ -1,6 +1,6 @@
 import Catalogue
 import Engine
-import Ingest
+import Formats
 
 /// A Bulk Write CSV (docs/zoho-facts.md#exports-and-bulk-write): API-name headers, one record a row. Headers are checked
 /// against the module's field catalogue; a column that names no field is left out of every

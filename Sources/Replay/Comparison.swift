@@ -1,5 +1,6 @@
 import Catalogue
 import Engine
+import Formats
 
 /// Predicted answers aligned with real ones, request by request and item by item. An item
 /// differs in what a user acts on: `code`, `action`, `duplicate_field`, `details.api_name` and

@@ -1,5 +1,6 @@
 import Catalogue
 import Engine
+import Formats
 
 /// The evidence `--explain` adds to each item of the human report. Its JSON form, the `"$replica"`
 /// object, is the engine's `VerdictJSON.evidence`, shared with `why --json`.

@@ -1,5 +1,6 @@
 import Catalogue
 import Engine
+import Formats
 import Foundation
 
 /// A HAR 1.2 capture (browser developer tools, a proxy): the entries whose URL path contains

@@ -1,5 +1,6 @@
 import Catalogue
 import Engine
+import Formats
 
 /// The `--json` lines: one per request, the Zoho envelope exactly, plus `$replica` per item with
 /// `--explain` and `compare` with a comparison. A skipped request, which has no envelope, is

@@ -1,4 +1,5 @@
 import Catalogue
+import Formats
 
 /// The real answers of `--compare FILE`, in request order: NDJSON with one Zoho envelope a line,
 /// or one JSON array of envelopes.

@@ -1,5 +1,6 @@
 import Catalogue
 import Engine
+import Formats
 
 /// A real answer that refused the request whole: Zoho wrote nothing, so the replica must not
 /// apply the request either, or every later request (typically its retry) is predicted

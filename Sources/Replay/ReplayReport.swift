@@ -1,5 +1,6 @@
 import Catalogue
 import Engine
+import Formats
 
 /// The replica's answer to one item of a request, with what `--explain` adds.
 public struct ReplayedItem: Sendable {

@@ -1,5 +1,6 @@
 import Catalogue
 import Engine
+import Formats
 
 /// Where a request came from, so every message and every result points back into the input:
 /// a file, and a line (NDJSON log, CSV) and/or a JSON path (HAR entry, payload).

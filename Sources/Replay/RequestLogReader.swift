@@ -1,5 +1,6 @@
 import Catalogue
 import Engine
+import Formats
 
 /// An NDJSON request log: one `{"method","path","body"}` a line, optionally with the real
 /// `"status"` and `"response"`. Blank lines are skipped; every error names `file:line`.

@@ -1,5 +1,6 @@
 import Catalogue
 import Engine
+import Formats
 import Foundation
 
 /// A Bulk-Write-style result file (docs/zoho-facts.md#exports-and-bulk-write): every input column in input order, then

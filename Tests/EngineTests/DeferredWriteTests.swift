@@ -1,4 +1,5 @@
 @testable import Catalogue
+import Formats
 import Foundation
 import Persistence
 import Testing

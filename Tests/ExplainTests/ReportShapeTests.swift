@@ -1,6 +1,7 @@
 import Catalogue
 import Engine
 import Explain
+import Formats
 import Foundation
 import Persistence
 import Testing

@@ -1,8 +1,8 @@
 import Catalogue
 import Engine
+@testable import Formats
 import Foundation
 import TestSupport
-@testable import Ingest
 import Testing
 
 /// What the fuzzers of `scripts/fuzz.sh` found, kept as tests, and the properties they check,

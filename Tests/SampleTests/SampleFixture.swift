@@ -1,5 +1,6 @@
 import Catalogue
 import Engine
+import Formats
 import Foundation
 import Ingest
 import Persistence

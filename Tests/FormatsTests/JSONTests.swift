@@ -1,5 +1,5 @@
 import Testing
-@testable import Catalogue
+@testable import Formats
 
 /// Parses `text`, expecting a syntax error; fails the test if it parses.
 private func syntaxError(_ text: String, maxDepth: Int = 256, sourceLocation: SourceLocation = #_sourceLocation) -> JSONSyntaxError? {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Ingest
+@testable import Formats
 
 /// One parsed record: its fields as raw bytes, and the line it starts on.
 private struct Row: Equatable, CustomStringConvertible {

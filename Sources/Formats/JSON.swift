@@ -32,27 +32,27 @@ public enum JSONValue: Equatable, Hashable, Sendable {
     /// `.string` → the string, `.number` → its literal text, anything else → nil.
     public var stringValue: String? {
         switch self {
-        case .string(let s): return s
-        case .number(let n): return n
+        case .string(let text): return text
+        case .number(let literal): return literal
         default: return nil
         }
     }
 
     /// The members of an `.object`, else nil.
     public var objectValue: JSONObject? {
-        if case .object(let o) = self { return o }
+        if case .object(let members) = self { return members }
         return nil
     }
 
     /// The elements of an `.array`, else nil.
     public var arrayValue: [JSONValue]? {
-        if case .array(let a) = self { return a }
+        if case .array(let elements) = self { return elements }
         return nil
     }
 
     /// The value of a `.bool`, else nil.
     public var boolValue: Bool? {
-        if case .bool(let b) = self { return b }
+        if case .bool(let flag) = self { return flag }
         return nil
     }
 
@@ -64,13 +64,13 @@ public enum JSONValue: Equatable, Hashable, Sendable {
 
     /// The member named `key` of an `.object`; nil if absent or if this is not an object.
     public subscript(key: String) -> JSONValue? {
-        if case .object(let o) = self { return o[key] }
+        if case .object(let members) = self { return members[key] }
         return nil
     }
 
     /// The element at `index` of an `.array`; nil if out of range or if this is not an array.
     public subscript(index: Int) -> JSONValue? {
-        if case .array(let a) = self, a.indices.contains(index) { return a[index] }
+        if case .array(let elements) = self, elements.indices.contains(index) { return elements[index] }
         return nil
     }
 
@@ -130,7 +130,7 @@ public enum JSON {
         guard let base = bytes.baseAddress, bytes.count > 0 else {
             throw JSONSyntaxError(line: 1, column: 1, message: "unexpected end of input; expected a JSON value")
         }
-        var parser = JSONParser(base: base, count: bytes.count, maxDepth: maxDepth)
+        var parser = JSONParser(input: base, count: bytes.count, maxDepth: maxDepth)
         return try parser.parseDocument()
     }
 
@@ -165,9 +165,9 @@ public enum JSON {
     public static func write(_ value: JSONValue, into buffer: inout [UInt8]) {
         switch value {
         case .null: appendASCII("null", to: &buffer)
-        case .bool(let b): appendASCII(b ? "true" : "false", to: &buffer)
+        case .bool(let flag): appendASCII(flag ? "true" : "false", to: &buffer)
         case .number(let literal): appendUTF8(of: literal, to: &buffer)
-        case .string(let s): writeString(s, into: &buffer)
+        case .string(let text): writeString(text, into: &buffer)
         case .array(let elements):
             buffer.append(UInt8(ascii: "["))
             var first = true
@@ -207,8 +207,8 @@ public enum JSON {
         switch value {
         case .array(let elements) where !elements.isEmpty:
             buffer.append(UInt8(ascii: "["))
-            for (n, element) in elements.enumerated() {
-                if n > 0 { buffer.append(UInt8(ascii: ",")) }
+            for (position, element) in elements.enumerated() {
+                if position > 0 { buffer.append(UInt8(ascii: ",")) }
                 newline(level + 1, &buffer)
                 writePretty(element, into: &buffer, level: level + 1)
             }
@@ -239,22 +239,22 @@ public enum JSON {
     }
 
     @inline(__always)
-    private static func appendASCII(_ s: StaticString, to buffer: inout [UInt8]) {
-        s.withUTF8Buffer { buffer.append(contentsOf: $0) }
+    private static func appendASCII(_ text: StaticString, to buffer: inout [UInt8]) {
+        text.withUTF8Buffer { buffer.append(contentsOf: $0) }
     }
 
     @inline(__always)
-    private static func appendUTF8(of s: String, to buffer: inout [UInt8]) {
-        var s = s
-        s.withUTF8 { buffer.append(contentsOf: $0) }
+    private static func appendUTF8(of text: String, to buffer: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { buffer.append(contentsOf: $0) }
     }
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    /// Writes `s` as a JSON string literal: runs of bytes needing no escape are copied in bulk.
-    static func writeString(_ s: String, into buffer: inout [UInt8]) {
-        var s = s
-        s.withUTF8 { appendString($0, to: &buffer) }
+    /// Writes `text` as a JSON string literal: runs of bytes needing no escape are copied in bulk.
+    static func writeString(_ text: String, into buffer: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { appendString($0, to: &buffer) }
     }
 
     /// Appends UTF-8 `bytes` as a JSON string literal; runs needing no escape are copied whole.
@@ -262,22 +262,22 @@ public enum JSON {
     /// produce exactly what `write` does.
     public static func appendString(_ bytes: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
         buffer.append(UInt8(ascii: "\""))
-        guard let p = bytes.baseAddress else {
+        guard let base = bytes.baseAddress else {
             buffer.append(UInt8(ascii: "\""))
             return
         }
-        let n = bytes.count
+        let count = bytes.count
         var runStart = 0
-        var j = 0
-        while j < n {
-            let c = p[j]
-            if c >= 0x20 && c != UInt8(ascii: "\"") && c != UInt8(ascii: "\\") {
-                j &+= 1
+        var index = 0
+        while index < count {
+            let byte = base[index]
+            if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") {
+                index &+= 1
                 continue
             }
-            if j > runStart { buffer.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: j - runStart)) }
+            if index > runStart { buffer.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart)) }
             buffer.append(UInt8(ascii: "\\"))
-            switch c {
+            switch byte {
             case UInt8(ascii: "\""): buffer.append(UInt8(ascii: "\""))
             case UInt8(ascii: "\\"): buffer.append(UInt8(ascii: "\\"))
             case 0x0A: buffer.append(UInt8(ascii: "n"))
@@ -286,12 +286,12 @@ public enum JSON {
             case 0x08: buffer.append(UInt8(ascii: "b"))
             case 0x0C: buffer.append(UInt8(ascii: "f"))
             default:
-                buffer.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hexDigits[Int(c >> 4)], hexDigits[Int(c & 0x0F)]])
+                buffer.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]])
             }
-            j &+= 1
-            runStart = j
+            index &+= 1
+            runStart = index
         }
-        if n > runStart { buffer.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: n - runStart)) }
+        if count > runStart { buffer.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count - runStart)) }
         buffer.append(UInt8(ascii: "\""))
     }
 }
@@ -313,16 +313,16 @@ public struct JSONPath: CustomStringConvertible, Hashable, Sendable {
     public init() { components = [] }
 
     /// This path extended by an object member.
-    public func key(_ k: String) -> JSONPath {
+    public func key(_ name: String) -> JSONPath {
         var copy = self
-        copy.components.append(.key(k))
+        copy.components.append(.key(name))
         return copy
     }
 
     /// This path extended by an array element.
-    public func index(_ i: Int) -> JSONPath {
+    public func index(_ position: Int) -> JSONPath {
         var copy = self
-        copy.components.append(.index(i))
+        copy.components.append(.index(position))
         return copy
     }
 
@@ -330,15 +330,15 @@ public struct JSONPath: CustomStringConvertible, Hashable, Sendable {
         var out = "$"
         for component in components {
             switch component {
-            case .index(let i):
-                out += "[\(i)]"
-            case .key(let k):
-                if JSONPath.isIdentifier(k) {
+            case .index(let position):
+                out += "[\(position)]"
+            case .key(let name):
+                if JSONPath.isIdentifier(name) {
                     out += "."
-                    out += k
+                    out += name
                 } else {
                     var buffer: [UInt8] = []
-                    JSON.writeString(k, into: &buffer)
+                    JSON.writeString(name, into: &buffer)
                     out += "["
                     out += String(decoding: buffer, as: UTF8.self)
                     out += "]"
@@ -348,11 +348,11 @@ public struct JSONPath: CustomStringConvertible, Hashable, Sendable {
         return out
     }
 
-    static func isIdentifier(_ k: String) -> Bool {
+    static func isIdentifier(_ name: String) -> Bool {
         var first = true
-        for b in k.utf8 {
-            let isLetter = (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z")) || b == UInt8(ascii: "_")
-            let isDigit = b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")
+        for byte in name.utf8 {
+            let isLetter = (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) || byte == UInt8(ascii: "_")
+            let isDigit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
             if !(isLetter || (!first && isDigit)) { return false }
             first = false
         }
@@ -371,12 +371,14 @@ private struct JSONFrame {
 }
 
 private struct JSONParser {
-    let p: UnsafePointer<UInt8>
+    /// The document's bytes, `end` of them.
+    let input: UnsafePointer<UInt8>
     let end: Int
     /// Offset of the first byte after an optional BOM (line 1, column 1).
     let bodyStart: Int
     let maxDepth: Int
-    var i: Int
+    /// Offset of the next byte to read.
+    var position: Int
 
     var values: [JSONValue] = []
     var keys: [String] = []
@@ -384,16 +386,16 @@ private struct JSONParser {
     /// Reused buffer for strings that contain escapes.
     var scratch: [UInt8] = []
 
-    init(base: UnsafePointer<UInt8>, count: Int, maxDepth: Int) {
-        p = base
+    init(input: UnsafePointer<UInt8>, count: Int, maxDepth: Int) {
+        self.input = input
         end = count
         self.maxDepth = maxDepth
-        if count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF {
+        if count >= 3 && input[0] == 0xEF && input[1] == 0xBB && input[2] == 0xBF {
             bodyStart = 3
         } else {
             bodyStart = 0
         }
-        i = bodyStart
+        position = bodyStart
     }
 
     // MARK: structure
@@ -403,14 +405,14 @@ private struct JSONParser {
         outer: while true {
             // Parse the start of a value.
             skipWhitespace()
-            guard i < end else { throw eof("expected a JSON value") }
-            switch p[i] {
+            guard position < end else { throw eof("expected a JSON value") }
+            switch input[position] {
             case UInt8(ascii: "{"):
                 if frames.count >= maxDepth { throw tooDeep() }
-                i += 1
+                position += 1
                 skipWhitespace()
-                if i < end && p[i] == UInt8(ascii: "}") {
-                    i += 1
+                if position < end && input[position] == UInt8(ascii: "}") {
+                    position += 1
                     value = .object([:])
                 } else {
                     frames.append(JSONFrame(isObject: true, valueStart: values.count, keyStart: keys.count))
@@ -419,11 +421,11 @@ private struct JSONParser {
                 }
             case UInt8(ascii: "["):
                 if frames.count >= maxDepth { throw tooDeep() }
-                i += 1
+                position += 1
                 skipWhitespace()
-                guard i < end else { throw eof("expected a JSON value or ']'") }
-                if p[i] == UInt8(ascii: "]") {
-                    i += 1
+                guard position < end else { throw eof("expected a JSON value or ']'") }
+                if input[position] == UInt8(ascii: "]") {
+                    position += 1
                     value = .array([])
                 } else {
                     frames.append(JSONFrame(isObject: false, valueStart: values.count, keyStart: keys.count))
@@ -443,9 +445,9 @@ private struct JSONParser {
                 try expectLiteral("null")
                 value = .null
             case UInt8(ascii: "]") where !frames.isEmpty && !frames[frames.count - 1].isObject && values.count > frames[frames.count - 1].valueStart:
-                throw error("trailing comma in array: expected a value after ','", at: i)
+                throw error("trailing comma in array: expected a value after ','", at: position)
             default:
-                throw unexpected(at: i, "expected a JSON value")
+                throw unexpected(at: position, "expected a JSON value")
             }
 
             // A complete value: add it to the enclosing container(s), closing them as they end.
@@ -453,48 +455,48 @@ private struct JSONParser {
                 guard let top = frames.last else { break outer }
                 values.append(value)
                 skipWhitespace()
-                guard i < end else {
+                guard position < end else {
                     throw eof(top.isObject ? "expected ',' or '}' after object member" : "expected ',' or ']' after array element")
                 }
-                let c = p[i]
-                if c == UInt8(ascii: ",") {
-                    i += 1
+                let byte = input[position]
+                if byte == UInt8(ascii: ",") {
+                    position += 1
                     if top.isObject { try parseKey(afterComma: true) }
                     continue outer
                 }
                 if top.isObject {
-                    guard c == UInt8(ascii: "}") else { throw unexpected(at: i, "expected ',' or '}' after object member") }
-                    i += 1
+                    guard byte == UInt8(ascii: "}") else { throw unexpected(at: position, "expected ',' or '}' after object member") }
+                    position += 1
                     value = .object(closeObject(top))
                 } else {
-                    guard c == UInt8(ascii: "]") else { throw unexpected(at: i, "expected ',' or ']' after array element") }
-                    i += 1
+                    guard byte == UInt8(ascii: "]") else { throw unexpected(at: position, "expected ',' or ']' after array element") }
+                    position += 1
                     value = .array(closeArray(top))
                 }
                 frames.removeLast()
             }
         }
         skipWhitespace()
-        if i < end { throw unexpected(at: i, "expected end of input after the JSON value") }
+        if position < end { throw unexpected(at: position, "expected end of input after the JSON value") }
         return value
     }
 
-    /// Parses `"key"` and `:` of an object member; `i` is just after `{` or `,`.
+    /// Parses `"key"` and `:` of an object member; `position` is just after `{` or `,`.
     mutating func parseKey(afterComma: Bool) throws(JSONSyntaxError) {
         skipWhitespace()
-        guard i < end else { throw eof(afterComma ? "expected a string key" : "expected a string key or '}'") }
-        let c = p[i]
-        guard c == UInt8(ascii: "\"") else {
-            if afterComma && c == UInt8(ascii: "}") {
-                throw error("trailing comma in object: expected a string key after ','", at: i)
+        guard position < end else { throw eof(afterComma ? "expected a string key" : "expected a string key or '}'") }
+        let byte = input[position]
+        guard byte == UInt8(ascii: "\"") else {
+            if afterComma && byte == UInt8(ascii: "}") {
+                throw error("trailing comma in object: expected a string key after ','", at: position)
             }
-            throw unexpected(at: i, afterComma ? "expected a string key" : "expected a string key or '}'")
+            throw unexpected(at: position, afterComma ? "expected a string key" : "expected a string key or '}'")
         }
         keys.append(try parseString())
         skipWhitespace()
-        guard i < end else { throw eof("expected ':' after object key") }
-        guard p[i] == UInt8(ascii: ":") else { throw unexpected(at: i, "expected ':' after object key") }
-        i += 1
+        guard position < end else { throw eof("expected ':' after object key") }
+        guard input[position] == UInt8(ascii: ":") else { throw unexpected(at: position, "expected ':' after object key") }
+        position += 1
     }
 
     /// Builds the object for `frame` from the top of the key/value stacks and pops them.
@@ -506,10 +508,10 @@ private struct JSONParser {
         // no reference counting happens on the way into the object.
         values.withUnsafeMutableBufferPointer { stack in
             let base = stack.baseAddress! + frame.valueStart
-            for k in 0..<count {
-                let member = (base + k).move()
-                (base + k).initialize(to: .null)
-                object[keys[frame.keyStart + k]] = member  // existing key: replaced in place
+            for offset in 0..<count {
+                let member = (base + offset).move()
+                (base + offset).initialize(to: .null)
+                object[keys[frame.keyStart + offset]] = member  // existing key: replaced in place
             }
         }
         keys.removeSubrange(frame.keyStart...)
@@ -535,10 +537,10 @@ private struct JSONParser {
 
     @inline(__always)
     mutating func skipWhitespace() {
-        while i < end {
-            let c = p[i]
-            if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 {
-                i += 1
+        while position < end {
+            let byte = input[position]
+            if byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
+                position += 1
             } else {
                 return
             }
@@ -546,99 +548,99 @@ private struct JSONParser {
     }
 
     mutating func expectLiteral(_ word: StaticString) throws(JSONSyntaxError) {
-        let n = word.utf8CodeUnitCount
-        let w = word.utf8Start
-        for k in 0..<n {
-            guard i + k < end else { throw eof("expected '\(word)'") }
-            if p[i + k] != w[k] {
-                throw k == 0 ? unexpected(at: i, "expected a JSON value") : unexpected(at: i + k, "invalid literal; expected '\(word)'")
+        let length = word.utf8CodeUnitCount
+        let expected = word.utf8Start
+        for offset in 0..<length {
+            guard position + offset < end else { throw eof("expected '\(word)'") }
+            if input[position + offset] != expected[offset] {
+                throw offset == 0 ? unexpected(at: position, "expected a JSON value") : unexpected(at: position + offset, "invalid literal; expected '\(word)'")
             }
         }
-        i += n
+        position += length
     }
 
     // MARK: numbers
 
     /// number = [ minus ] int [ frac ] [ exp ]; returns the literal text.
     mutating func parseNumber() throws(JSONSyntaxError) -> String {
-        let start = i
-        if p[i] == UInt8(ascii: "-") { i += 1 }
-        guard i < end else { throw eof("expected a digit after '-'") }
-        let first = p[i]
+        let start = position
+        if input[position] == UInt8(ascii: "-") { position += 1 }
+        guard position < end else { throw eof("expected a digit after '-'") }
+        let first = input[position]
         if first == UInt8(ascii: "0") {
-            i += 1
-            if i < end && isDigit(p[i]) { throw error("leading zeros are not allowed in numbers", at: i) }
+            position += 1
+            if position < end && isDigit(input[position]) { throw error("leading zeros are not allowed in numbers", at: position) }
         } else if isDigit(first) {
-            i += 1
-            while i < end && isDigit(p[i]) { i += 1 }
+            position += 1
+            while position < end && isDigit(input[position]) { position += 1 }
         } else {
-            throw unexpected(at: i, "expected a digit after '-'")
+            throw unexpected(at: position, "expected a digit after '-'")
         }
-        if i < end && p[i] == UInt8(ascii: ".") {
-            i += 1
-            guard i < end else { throw eof("expected a digit after '.' in number") }
-            guard isDigit(p[i]) else { throw unexpected(at: i, "expected a digit after '.' in number") }
-            while i < end && isDigit(p[i]) { i += 1 }
+        if position < end && input[position] == UInt8(ascii: ".") {
+            position += 1
+            guard position < end else { throw eof("expected a digit after '.' in number") }
+            guard isDigit(input[position]) else { throw unexpected(at: position, "expected a digit after '.' in number") }
+            while position < end && isDigit(input[position]) { position += 1 }
         }
-        if i < end && (p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E")) {
-            i += 1
-            if i < end && (p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-")) { i += 1 }
-            guard i < end else { throw eof("expected a digit in number exponent") }
-            guard isDigit(p[i]) else { throw unexpected(at: i, "expected a digit in number exponent") }
-            while i < end && isDigit(p[i]) { i += 1 }
+        if position < end && (input[position] == UInt8(ascii: "e") || input[position] == UInt8(ascii: "E")) {
+            position += 1
+            if position < end && (input[position] == UInt8(ascii: "+") || input[position] == UInt8(ascii: "-")) { position += 1 }
+            guard position < end else { throw eof("expected a digit in number exponent") }
+            guard isDigit(input[position]) else { throw unexpected(at: position, "expected a digit in number exponent") }
+            while position < end && isDigit(input[position]) { position += 1 }
         }
-        return String(decoding: UnsafeBufferPointer(start: p + start, count: i - start), as: UTF8.self)
+        return String(decoding: UnsafeBufferPointer(start: input + start, count: position - start), as: UTF8.self)
     }
 
     @inline(__always)
-    func isDigit(_ c: UInt8) -> Bool { c &- UInt8(ascii: "0") < 10 }
+    func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
 
     // MARK: strings
 
-    /// Parses a string token; `i` is at the opening quote. Strings without escapes are created
+    /// Parses a string token; `position` is at the opening quote. Strings without escapes are created
     /// directly from the input bytes; others are assembled in `scratch`.
     mutating func parseString() throws(JSONSyntaxError) -> String {
-        let open = i
-        i += 1
-        let start = i
+        let open = position
+        position += 1
+        let start = position
         while true {
-            guard i < end else { throw unterminated(open) }
-            let c = p[i]
-            if c == UInt8(ascii: "\"") {
-                let s = String(decoding: UnsafeBufferPointer(start: p + start, count: i - start), as: UTF8.self)
-                i += 1
-                return s
+            guard position < end else { throw unterminated(open) }
+            let byte = input[position]
+            if byte == UInt8(ascii: "\"") {
+                let text = String(decoding: UnsafeBufferPointer(start: input + start, count: position - start), as: UTF8.self)
+                position += 1
+                return text
             }
-            if c == UInt8(ascii: "\\") { return try parseEscapedString(open: open, start: start) }
-            if c < 0x20 { throw controlCharacter(at: i) }
-            if c < 0x80 { i += 1 } else { i += try utf8SequenceLength(at: i) }
+            if byte == UInt8(ascii: "\\") { return try parseEscapedString(open: open, start: start) }
+            if byte < 0x20 { throw controlCharacter(at: position) }
+            if byte < 0x80 { position += 1 } else { position += try utf8SequenceLength(at: position) }
         }
     }
 
     mutating func parseEscapedString(open: Int, start: Int) throws(JSONSyntaxError) -> String {
         scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: UnsafeBufferPointer(start: p + start, count: i - start))
+        scratch.append(contentsOf: UnsafeBufferPointer(start: input + start, count: position - start))
         while true {
             // Copy a run of plain characters.
-            let runStart = i
-            while i < end {
-                let c = p[i]
-                if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c < 0x20 { break }
-                if c < 0x80 { i += 1 } else { i += try utf8SequenceLength(at: i) }
+            let runStart = position
+            while position < end {
+                let byte = input[position]
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                if byte < 0x80 { position += 1 } else { position += try utf8SequenceLength(at: position) }
             }
-            if i > runStart { scratch.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: i - runStart)) }
-            guard i < end else { throw unterminated(open) }
-            let c = p[i]
-            if c == UInt8(ascii: "\"") {
-                i += 1
+            if position > runStart { scratch.append(contentsOf: UnsafeBufferPointer(start: input + runStart, count: position - runStart)) }
+            guard position < end else { throw unterminated(open) }
+            let byte = input[position]
+            if byte == UInt8(ascii: "\"") {
+                position += 1
                 return String(decoding: scratch, as: UTF8.self)
             }
-            if c < 0x20 { throw controlCharacter(at: i) }
+            if byte < 0x20 { throw controlCharacter(at: position) }
             // A backslash escape.
-            let escape = i
-            i += 1
-            guard i < end else { throw unterminated(open) }
-            switch p[i] {
+            let escape = position
+            position += 1
+            guard position < end else { throw unterminated(open) }
+            switch input[position] {
             case UInt8(ascii: "\""): scratch.append(UInt8(ascii: "\""))
             case UInt8(ascii: "\\"): scratch.append(UInt8(ascii: "\\"))
             case UInt8(ascii: "/"): scratch.append(UInt8(ascii: "/"))
@@ -648,14 +650,14 @@ private struct JSONParser {
             case UInt8(ascii: "r"): scratch.append(0x0D)
             case UInt8(ascii: "t"): scratch.append(0x09)
             case UInt8(ascii: "u"):
-                i += 1
+                position += 1
                 let unit = try hex4(open: open)
                 var scalar = unit
                 if unit >= 0xD800 && unit <= 0xDBFF {
-                    guard i + 1 < end, p[i] == UInt8(ascii: "\\"), p[i + 1] == UInt8(ascii: "u") else {
+                    guard position + 1 < end, input[position] == UInt8(ascii: "\\"), input[position + 1] == UInt8(ascii: "u") else {
                         throw error("lone surrogate \\u\(hex(unit)) in string: a high surrogate must be followed by a \\u low surrogate", at: escape)
                     }
-                    i += 2
+                    position += 2
                     let low = try hex4(open: open)
                     guard low >= 0xDC00 && low <= 0xDFFF else {
                         throw error("lone surrogate \\u\(hex(unit)) in string: a high surrogate must be followed by a \\u low surrogate", at: escape)
@@ -665,79 +667,79 @@ private struct JSONParser {
                     throw error("lone surrogate \\u\(hex(unit)) in string: a low surrogate must follow a high surrogate", at: escape)
                 }
                 appendScalar(scalar)
-                continue // `i` is already past the escape
+                continue // `position` is already past the escape
             default:
-                throw unexpected(at: i, "invalid escape sequence; expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX after '\\'")
+                throw unexpected(at: position, "invalid escape sequence; expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX after '\\'")
             }
-            i += 1
+            position += 1
         }
     }
 
-    /// Reads exactly 4 hex digits at `i`.
+    /// Reads exactly 4 hex digits at `position`.
     mutating func hex4(open: Int) throws(JSONSyntaxError) -> UInt32 {
-        var v: UInt32 = 0
+        var value: UInt32 = 0
         for _ in 0..<4 {
-            guard i < end else { throw unterminated(open) }
-            let c = p[i]
-            let d: UInt8
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = c - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = c - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = c - UInt8(ascii: "A") + 10
-            default: throw unexpected(at: i, "expected 4 hex digits after '\\u'")
+            guard position < end else { throw unterminated(open) }
+            let byte = input[position]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: throw unexpected(at: position, "expected 4 hex digits after '\\u'")
             }
-            v = v << 4 | UInt32(d)
-            i += 1
+            value = value << 4 | UInt32(digit)
+            position += 1
         }
-        return v
+        return value
     }
 
-    mutating func appendScalar(_ v: UInt32) {
-        switch v {
+    mutating func appendScalar(_ scalar: UInt32) {
+        switch scalar {
         case 0..<0x80:
-            scratch.append(UInt8(v))
+            scratch.append(UInt8(scalar))
         case 0x80..<0x800:
-            scratch.append(UInt8(0xC0 | (v >> 6)))
-            scratch.append(UInt8(0x80 | (v & 0x3F)))
+            scratch.append(UInt8(0xC0 | (scalar >> 6)))
+            scratch.append(UInt8(0x80 | (scalar & 0x3F)))
         case 0x800..<0x10000:
-            scratch.append(UInt8(0xE0 | (v >> 12)))
-            scratch.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-            scratch.append(UInt8(0x80 | (v & 0x3F)))
+            scratch.append(UInt8(0xE0 | (scalar >> 12)))
+            scratch.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+            scratch.append(UInt8(0x80 | (scalar & 0x3F)))
         default:
-            scratch.append(UInt8(0xF0 | (v >> 18)))
-            scratch.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
-            scratch.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-            scratch.append(UInt8(0x80 | (v & 0x3F)))
+            scratch.append(UInt8(0xF0 | (scalar >> 18)))
+            scratch.append(UInt8(0x80 | ((scalar >> 12) & 0x3F)))
+            scratch.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+            scratch.append(UInt8(0x80 | (scalar & 0x3F)))
         }
     }
 
-    /// Length of the well-formed UTF-8 sequence starting at `j` (whose first byte is >= 0x80),
+    /// Length of the well-formed UTF-8 sequence starting at `start` (whose first byte is >= 0x80),
     /// or an "invalid UTF-8" error at the first byte that makes it ill-formed (Unicode table 3-7);
     /// a sequence cut short by the end of input is reported at its first byte.
-    func utf8SequenceLength(at j: Int) throws(JSONSyntaxError) -> Int {
-        let b0 = p[j]
+    func utf8SequenceLength(at start: Int) throws(JSONSyntaxError) -> Int {
+        let lead = input[start]
         let length: Int
-        var lo: UInt8 = 0x80
-        var hi: UInt8 = 0xBF
-        switch b0 {
+        var lowest: UInt8 = 0x80
+        var highest: UInt8 = 0xBF
+        switch lead {
         case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; lo = 0xA0
+        case 0xE0: length = 3; lowest = 0xA0
         case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; hi = 0x9F
-        case 0xF0: length = 4; lo = 0x90
+        case 0xED: length = 3; highest = 0x9F
+        case 0xF0: length = 4; lowest = 0x90
         case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; hi = 0x8F
+        case 0xF4: length = 4; highest = 0x8F
         default:
-            throw error("invalid UTF-8: byte 0x\(hex(UInt32(b0), width: 2)) cannot start a character", at: j)
+            throw error("invalid UTF-8: byte 0x\(hex(UInt32(lead), width: 2)) cannot start a character", at: start)
         }
-        for k in 1..<length {
-            guard j + k < end else { throw error("invalid UTF-8: multi-byte sequence truncated by the end of input", at: j) }
-            let b = p[j + k]
-            guard b >= lo && b <= hi else {
-                throw error("invalid UTF-8: unexpected byte 0x\(hex(UInt32(b), width: 2)) in a multi-byte sequence", at: j + k)
+        for offset in 1..<length {
+            guard start + offset < end else { throw error("invalid UTF-8: multi-byte sequence truncated by the end of input", at: start) }
+            let byte = input[start + offset]
+            guard byte >= lowest && byte <= highest else {
+                throw error("invalid UTF-8: unexpected byte 0x\(hex(UInt32(byte), width: 2)) in a multi-byte sequence", at: start + offset)
             }
-            lo = 0x80
-            hi = 0xBF
+            lowest = 0x80
+            highest = 0xBF
         }
         return length
     }
@@ -748,19 +750,19 @@ private struct JSONParser {
     func error(_ message: String, at offset: Int) -> JSONSyntaxError {
         var line = 1
         var lineStart = bodyStart
-        var j = bodyStart
-        while j < offset {
-            if p[j] == 0x0A {
+        var scan = bodyStart
+        while scan < offset {
+            if input[scan] == 0x0A {
                 line += 1
-                lineStart = j + 1
+                lineStart = scan + 1
             }
-            j += 1
+            scan += 1
         }
         var column = 1
-        j = lineStart
-        while j < offset {
-            if p[j] & 0xC0 != 0x80 { column += 1 }
-            j += 1
+        scan = lineStart
+        while scan < offset {
+            if input[scan] & 0xC0 != 0x80 { column += 1 }
+            scan += 1
         }
         return JSONSyntaxError(line: line, column: column, message: message)
     }
@@ -777,32 +779,32 @@ private struct JSONParser {
 
     @inline(never)
     func tooDeep() -> JSONSyntaxError {
-        error("nesting too deep: more than \(maxDepth) levels of arrays/objects", at: i)
+        error("nesting too deep: more than \(maxDepth) levels of arrays/objects", at: position)
     }
 
     @inline(never)
-    func controlCharacter(at j: Int) -> JSONSyntaxError {
-        error("unescaped control character U+\(hex(UInt32(p[j]))) in string; control characters must be escaped", at: j)
+    func controlCharacter(at offset: Int) -> JSONSyntaxError {
+        error("unescaped control character U+\(hex(UInt32(input[offset]))) in string; control characters must be escaped", at: offset)
     }
 
-    /// "unexpected character …; <expectation>", or an invalid UTF-8 error if the byte at `j` does not
+    /// "unexpected character …; <expectation>", or an invalid UTF-8 error if the byte at `offset` does not
     /// begin a well-formed character.
     @inline(never)
-    func unexpected(at j: Int, _ expectation: String) -> JSONSyntaxError {
-        let c = p[j]
+    func unexpected(at offset: Int, _ expectation: String) -> JSONSyntaxError {
+        let byte = input[offset]
         let shown: String
         var hint = ""
-        if c >= 0x80 {
+        if byte >= 0x80 {
             let length: Int
-            do { length = try utf8SequenceLength(at: j) } catch { return error }
-            let text = String(decoding: UnsafeBufferPointer(start: p + j, count: length), as: UTF8.self)
+            do { length = try utf8SequenceLength(at: offset) } catch { return error }
+            let text = String(decoding: UnsafeBufferPointer(start: input + offset, count: length), as: UTF8.self)
             let scalar = text.unicodeScalars.first!.value
             shown = "'\(text)' (U+\(hex(scalar)))"
-        } else if c < 0x20 || c == 0x7F {
-            shown = "U+\(hex(UInt32(c)))"
+        } else if byte < 0x20 || byte == 0x7F {
+            shown = "U+\(hex(UInt32(byte)))"
         } else {
-            shown = "'\(Character(Unicode.Scalar(c)))'"
-            switch c {
+            shown = "'\(Character(Unicode.Scalar(byte)))'"
+            switch byte {
             case UInt8(ascii: "'"): hint = " (strings must use double quotes)"
             case UInt8(ascii: "/"), UInt8(ascii: "#"): hint = " (comments are not allowed in JSON)"
             case UInt8(ascii: "N"), UInt8(ascii: "I"): hint = " (NaN and Infinity are not valid JSON)"
@@ -811,11 +813,11 @@ private struct JSONParser {
             default: break
             }
         }
-        return error("unexpected character \(shown); \(expectation)\(hint)", at: j)
+        return error("unexpected character \(shown); \(expectation)\(hint)", at: offset)
     }
 
-    func hex(_ v: UInt32, width: Int = 4) -> String {
-        let digits = String(v, radix: 16, uppercase: true)
+    func hex(_ value: UInt32, width: Int = 4) -> String {
+        let digits = String(value, radix: 16, uppercase: true)
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 }
