@@ -69,30 +69,25 @@ extension Session {
                 return ItemResult(item: invalidID(pair), verdict: nil, reason: problem)
             }
             guard let campaign = pair.campaignID, let member = pair.memberID else { return ItemResult(item: invalidID(pair), verdict: nil, reason: "No id.") }
-            let key: [SQLValue] = [.text(campaign), .text(pair.memberModule.rawValue), .text(member)]
-            let existing = try store.db.statement("""
-                SELECT member_status FROM campaign_members WHERE campaign_id = ? AND member_module = ? AND member_id = ?
-                """).firstRow(key) { $0.text(0) ?? "" }
+            let members = CampaignMembers(db: store.db)
+            let existing = try members.row(campaign: campaign, module: pair.memberModule, member: member)
             let who = "\(pair.memberModule.singular) \(member)"
             if request.unlink {
-                try store.db.run("DELETE FROM campaign_members WHERE campaign_id = ? AND member_module = ? AND member_id = ?", key)
+                try members.remove(campaign: campaign, module: pair.memberModule, member: member)
                 return ItemResult(item: ZohoResponse.success(id: pair.reportedID, message: .relationRemoved), verdict: nil,
                                   reason: existing == nil ? "\(who) was not a member of campaign \(campaign); nothing to remove."
                                                           : "\(who) is no longer a member of campaign \(campaign).")
             }
-            guard existing != nil else {
-                try store.db.run("""
-                    INSERT INTO campaign_members (campaign_id, member_module, member_id, member_status, added_time, modified_time)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """, key + [SQLValue(pair.status), .text(time), .text(time)])
+            guard let existing else {
+                try members.put(campaign: campaign, module: pair.memberModule, member: member,
+                                CampaignMembers.Row(status: pair.status, addedTime: time, modifiedTime: time))
                 return ItemResult(item: ZohoResponse.success(id: pair.reportedID, message: .relationAdded), verdict: nil,
                                   reason: "\(who) joins campaign \(campaign)\(pair.status.map { " as \($0)" } ?? "").")
             }
             switch settings.rerelate {
             case .update:
-                try store.db.run("""
-                    UPDATE campaign_members SET member_status = ?, modified_time = ? WHERE campaign_id = ? AND member_module = ? AND member_id = ?
-                    """, [SQLValue(pair.status), .text(time)] + key)
+                try members.put(campaign: campaign, module: pair.memberModule, member: member,
+                                CampaignMembers.Row(status: pair.status, addedTime: existing.addedTime, modifiedTime: time))
                 return ItemResult(item: ZohoResponse.success(id: pair.reportedID, message: .relationUpdated), verdict: nil,
                                   reason: "\(who) was already a member of campaign \(campaign); with rerelate=update its Member_Status becomes \(pair.status ?? "empty").")
             case .skip:

@@ -31,12 +31,8 @@ struct ReportBuilder {
     private func campaigns(of candidate: Candidate) throws -> [CampaignMembership] {
         if case .batch = candidate.location { return [] }
         guard candidate.module.isPerson else { return [] }
-        return try db.statement("""
-            SELECT m.campaign_id, c.Campaign_Name, m.member_status
-            FROM campaign_members AS m LEFT JOIN campaigns AS c ON c.id = m.campaign_id
-            WHERE m.member_module = ? AND m.member_id = ? ORDER BY m.campaign_id
-            """).rows([.text(candidate.module.rawValue), .text(candidate.recordID)]) {
-            CampaignMembership(campaignID: $0.text(0) ?? "", campaignName: $0.text(1), memberStatus: $0.text(2))
+        return try CampaignMembers(db: db).campaigns(of: candidate.module, member: candidate.recordID).map {
+            CampaignMembership(campaignID: $0.id, campaignName: $0.name, memberStatus: $0.memberStatus)
         }
     }
 
