@@ -379,12 +379,9 @@ private struct Run {
             for hit in uniqueHits(hits) {
                 guard let kind = Matching.classify(given: value, stored: hit.storedValue) else { continue }
                 let kindCounts = kind.isNocaseMatch || settings.match == .unicode
-                result.append(Candidate(module: mapping.mappedModule, location: .live, recordID: hit.recordID, checkedField: field,
-                                        field: mapping.mappedField, storedValue: hit.storedValue, match: kind, role: .mappedModule,
-                                        counts: counts && kindCounts,
-                                        whyNotCounted: !kindCounts ? nearMissReason(kind) : (counts ? nil : whyNot),
-                                        createdTime: hit.createdTime, ownerName: hit.ownerName, ownerID: hit.ownerID,
-                                        deletedTime: nil, deletedBy: nil))
+                result.append(Candidate(hit, module: mapping.mappedModule, location: .live, checkedField: field,
+                                        field: mapping.mappedField, match: kind, role: .mappedModule,
+                                        whyNotCounted: !kindCounts ? nearMissReason(kind) : (counts ? nil : whyNot)))
             }
         }
         return result
@@ -399,10 +396,8 @@ private struct Run {
         if let batchRow, settings.batchVisibility == .snapshot, why == nil {
             why = "written by row \(batchRow) of this batch, and batch_visibility is snapshot (records see only the state before the batch)"
         }
-        return Candidate(module: module, location: createdInBatch.map { .batch(row: $0) } ?? .live, recordID: hit.recordID,
-                         checkedField: field, field: field, storedValue: hit.storedValue, match: kind, role: role,
-                         counts: why == nil, whyNotCounted: why, createdTime: hit.createdTime, ownerName: hit.ownerName,
-                         ownerID: hit.ownerID, deletedTime: nil, deletedBy: nil)
+        return Candidate(hit, module: module, location: createdInBatch.map { .batch(row: $0) } ?? .live,
+                         checkedField: field, field: field, match: kind, role: role, whyNotCounted: why)
     }
 
     func binCandidate(_ hit: Hit, value: String, field: String, role: CandidateRole) -> Candidate? {
@@ -415,10 +410,8 @@ private struct Run {
         } else if !(kind.isNocaseMatch || settings.match == .unicode) {
             why = nearMissReason(kind)
         }
-        return Candidate(module: module, location: .recycleBin, recordID: hit.recordID, checkedField: field, field: field,
-                         storedValue: hit.storedValue, match: kind, role: role, counts: why == nil, whyNotCounted: why,
-                         createdTime: hit.createdTime, ownerName: hit.ownerName, ownerID: hit.ownerID,
-                         deletedTime: hit.deletedTime, deletedBy: hit.deletedBy)
+        return Candidate(hit, module: module, location: .recycleBin, checkedField: field, field: field,
+                         match: kind, role: role, whyNotCounted: why)
     }
 
     func nearMissReason(_ kind: MatchKind) -> String { "\(kind.phrase); match is nocase" }
@@ -459,10 +452,8 @@ private struct Run {
                         let why = module == .contacts
                             ? "a Lead; a Contacts \(input.operation.rawValue) does not check Leads"
                             : "a Contact; a Leads \(input.operation.rawValue) checks Contacts only through a mapped_module_records duplicate-check preference\(input.operation == .upsert ? " and cross_module_on_upsert" : "")"
-                        evidence.append(Candidate(module: other, location: .live, recordID: hit.recordID, checkedField: field, field: field,
-                                                  storedValue: hit.storedValue, match: kind, role: .evidence, counts: false, whyNotCounted: why,
-                                                  createdTime: hit.createdTime, ownerName: hit.ownerName, ownerID: hit.ownerID,
-                                                  deletedTime: nil, deletedBy: nil))
+                        evidence.append(Candidate(hit, module: other, location: .live, checkedField: field, field: field,
+                                                  match: kind, role: .evidence, whyNotCounted: why))
                     }
                 }
             }
@@ -470,11 +461,9 @@ private struct Run {
             for other in otherEmailFields {
                 for hit in uniqueHits(try lookup.live(module, field: other.apiName, value: value, .nocase) + lookup.live(module, field: other.apiName, value: value, .nearMiss)) {
                     guard let kind = Matching.classify(given: value, stored: hit.storedValue) else { continue }
-                    evidence.append(Candidate(module: module, location: .live, recordID: hit.recordID, checkedField: field, field: other.apiName,
-                                              storedValue: hit.storedValue, match: kind, role: .evidence, counts: false,
-                                              whyNotCounted: "held in \(other.apiName), which is not unique, so no duplicate check reads it",
-                                              createdTime: hit.createdTime, ownerName: hit.ownerName, ownerID: hit.ownerID,
-                                              deletedTime: nil, deletedBy: nil))
+                    evidence.append(Candidate(hit, module: module, location: .live, checkedField: field, field: other.apiName,
+                                              match: kind, role: .evidence,
+                                              whyNotCounted: "held in \(other.apiName), which is not unique, so no duplicate check reads it"))
                 }
             }
         }
