@@ -255,12 +255,12 @@ private struct Run {
             guard let value = record.comparable(field) else { continue }
             var found = try holders(of: value, field: field, role: .match)
             if let preference, preference.checksContacts {
-                found += try mappedHolders(of: value, field: field, preference: preference, counts: settings.crossModuleOnUpsert,
-                                           whyNot: "a Contact found through the Leads duplicate-check preference; cross_module_on_upsert is false")
+                found += try mappedHolders(of: value, field: field, preference: preference,
+                                           whyNot: settings.crossModuleOnUpsert ? nil : .crossModuleOnUpsertOff)
             }
             if let decidingField {
                 // Later fields are shown, but the check pattern stopped earlier.
-                record(found.map { var c = $0; if c.counts { c.counts = false; c.whyNotCounted = "the check pattern stopped at \(decidingField), which matched first" }; return c })
+                record(found.map { $0.counts ? $0.notCounted(.patternStopped(at: decidingField)) : $0 })
                 continue
             }
             record(found)
@@ -330,7 +330,7 @@ private struct Run {
         guard let preference, preference.checksContacts else { return nil }
         for mapping in preference.mappings {
             guard let value = written.comparable(mapping.currentField) else { continue }
-            let found = try mappedHolders(of: value, field: mapping.currentField, preference: preference, counts: true, whyNot: "")
+            let found = try mappedHolders(of: value, field: mapping.currentField, preference: preference, whyNot: nil)
             record(found)
             if let holder = oldest(found.filter(\.counts)) {
                 return (duplicate(field: mapping.currentField, holder: holder, more: found.filter(\.counts).count > 1),
@@ -367,8 +367,9 @@ private struct Run {
     }
 
     /// Contacts holding the value of a Lead field through the preference's mapping.
-    func mappedHolders(of value: String, field: String, preference: DuplicateCheckPreference, counts: Bool,
-                       whyNot: String) throws -> [Candidate] {
+    /// `whyNot`: why none of them counts whatever its match, or nil when they may.
+    func mappedHolders(of value: String, field: String, preference: DuplicateCheckPreference,
+                       whyNot: NotCounted?) throws -> [Candidate] {
         let lookup = evaluator.lookup
         var result: [Candidate] = []
         for mapping in preference.mappings where mapping.currentField == field {
@@ -381,7 +382,7 @@ private struct Run {
                 let kindCounts = kind.isNocaseMatch || settings.match == .unicode
                 result.append(Candidate(hit, module: mapping.mappedModule, location: .live, checkedField: field,
                                         field: mapping.mappedField, match: kind, role: .mappedModule,
-                                        whyNotCounted: !kindCounts ? nearMissReason(kind) : (counts ? nil : whyNot)))
+                                        whyNotCounted: kindCounts ? whyNot : .nearMiss(kind)))
             }
         }
         return result
@@ -391,30 +392,26 @@ private struct Run {
         guard let kind = Matching.classify(given: value, stored: hit.storedValue) else { return nil }
         let batchRow = batch.row(of: hit.recordID)
         let createdInBatch = batch.createdByRow[hit.recordID]
-        var why: String?
-        if !(kind.isNocaseMatch || settings.match == .unicode) { why = nearMissReason(kind) }
-        if let batchRow, settings.batchVisibility == .snapshot, why == nil {
-            why = "written by row \(batchRow) of this batch, and batch_visibility is snapshot (records see only the state before the batch)"
-        }
+        var why: NotCounted?
+        if !(kind.isNocaseMatch || settings.match == .unicode) { why = .nearMiss(kind) }
+        if let batchRow, settings.batchVisibility == .snapshot, why == nil { why = .writtenByBatchRow(batchRow) }
         return Candidate(hit, module: module, location: createdInBatch.map { .batch(row: $0) } ?? .live,
                          checkedField: field, field: field, match: kind, role: role, whyNotCounted: why)
     }
 
     func binCandidate(_ hit: Hit, value: String, field: String, role: CandidateRole) -> Candidate? {
         guard let kind = Matching.classify(given: value, stored: hit.storedValue) else { return nil }
-        var why: String?
+        var why: NotCounted?
         if evaluator.isPurged(hit) {
-            why = hit.binType == "permanent" ? "permanently deleted" : "purged: deleted \(hit.deletedTime ?? "?"), more than \(RecycleBinRule.purgeDays) days before the reference date"
+            why = hit.binType == "permanent" ? .permanentlyDeleted : .purged(deletedTime: hit.deletedTime)
         } else if !settings.recycleBinCounts {
-            why = "in the recycle bin, and recycle_bin_counts is false"
+            why = .inRecycleBin
         } else if !(kind.isNocaseMatch || settings.match == .unicode) {
-            why = nearMissReason(kind)
+            why = .nearMiss(kind)
         }
         return Candidate(hit, module: module, location: .recycleBin, checkedField: field, field: field,
                          match: kind, role: role, whyNotCounted: why)
     }
-
-    func nearMissReason(_ kind: MatchKind) -> String { "\(kind.phrase); match is nocase" }
 
     func uniqueHits(_ hits: [Hit]) -> [Hit] {
         var seen = Set<String>()
@@ -433,15 +430,9 @@ private struct Run {
             guard let value = record.comparable(field) else { continue }
             if !memo.contains(where: { $0.key == HitsKey(field: field, value: value) }) {
                 // The operation never looked this field up; its holders are shown, not counted.
-                let reason = input.operation == .upsert
-                    ? "duplicate_check_fields does not list \(field), so this upsert does not check it"
-                    : "\(field) is not unique, and \(input.operation == .insert ? "an insert" : "an update") checks only unique fields"
-                evidence += try holders(of: value, field: field, role: .evidence).map { holder in
-                    var shown = holder
-                    shown.counts = false
-                    shown.whyNotCounted = reason
-                    return shown
-                }
+                let reason: NotCounted = input.operation == .upsert
+                    ? .notInCheckPattern(field: field) : .notUnique(field: field, operation: input.operation)
+                evidence += try holders(of: value, field: field, role: .evidence).map { $0.notCounted(reason) }
             }
             if module.isPerson {
                 let other: Module = module == .contacts ? .leads : .contacts
@@ -449,11 +440,8 @@ private struct Run {
                 if !mappedCounts {
                     for hit in uniqueHits(try lookup.live(other, field: field, value: value, .nocase) + lookup.live(other, field: field, value: value, .nearMiss)) {
                         guard let kind = Matching.classify(given: value, stored: hit.storedValue) else { continue }
-                        let why = module == .contacts
-                            ? "a Lead; a Contacts \(input.operation.rawValue) does not check Leads"
-                            : "a Contact; a Leads \(input.operation.rawValue) checks Contacts only through a mapped_module_records duplicate-check preference\(input.operation == .upsert ? " and cross_module_on_upsert" : "")"
-                        evidence.append(Candidate(hit, module: other, location: .live, checkedField: field, field: field,
-                                                  match: kind, role: .evidence, whyNotCounted: why))
+                        evidence.append(Candidate(hit, module: other, location: .live, checkedField: field, field: field, match: kind,
+                                                  role: .evidence, whyNotCounted: .otherPersonModule(holder: other, operation: input.operation)))
                     }
                 }
             }
@@ -463,7 +451,7 @@ private struct Run {
                     guard let kind = Matching.classify(given: value, stored: hit.storedValue) else { continue }
                     evidence.append(Candidate(hit, module: module, location: .live, checkedField: field, field: other.apiName,
                                               match: kind, role: .evidence,
-                                              whyNotCounted: "held in \(other.apiName), which is not unique, so no duplicate check reads it"))
+                                              whyNotCounted: .otherEmailField(other.apiName)))
                 }
             }
         }

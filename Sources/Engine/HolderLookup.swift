@@ -17,7 +17,7 @@ extension Candidate {
     /// Every candidate is a lookup's hit seen from one check: this is the one place a hit's
     /// columns become a candidate's. It counts exactly when nothing says why not.
     init(_ hit: Hit, module: Module, location: HolderLocation, checkedField: String, field: String,
-         match: MatchKind, role: CandidateRole, whyNotCounted: String?) {
+         match: MatchKind, role: CandidateRole, whyNotCounted: NotCounted?) {
         let binned = location == .recycleBin
         self.init(module: module, location: location, recordID: hit.recordID, checkedField: checkedField, field: field,
                   storedValue: hit.storedValue, match: match, role: role, counts: whyNotCounted == nil,

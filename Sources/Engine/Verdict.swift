@@ -82,7 +82,7 @@ public struct Candidate: Equatable, Sendable {
     public let match: MatchKind
     public let role: CandidateRole
     public var counts: Bool
-    public var whyNotCounted: String?
+    public var whyNotCounted: NotCounted?
     public let createdTime: String?
     public let ownerName: String?
     public let ownerID: String?
@@ -90,7 +90,7 @@ public struct Candidate: Equatable, Sendable {
     public let deletedBy: String?
 
     public init(module: Module, location: HolderLocation, recordID: String, checkedField: String, field: String,
-                storedValue: String, match: MatchKind, role: CandidateRole, counts: Bool, whyNotCounted: String?,
+                storedValue: String, match: MatchKind, role: CandidateRole, counts: Bool, whyNotCounted: NotCounted?,
                 createdTime: String?, ownerName: String?, ownerID: String?, deletedTime: String?, deletedBy: String?) {
         self.module = module
         self.location = location
@@ -111,11 +111,46 @@ public struct Candidate: Equatable, Sendable {
 }
 
 extension Candidate {
+    /// This holder, shown but not counted, for `why`.
+    func notCounted(_ why: NotCounted) -> Candidate {
+        var shown = self
+        shown.counts = false
+        shown.whyNotCounted = why
+        return shown
+    }
+
     /// One entry per record and field: the evaluator may meet a holder twice (the pattern walk
     /// and the unique check, or the mapped lookup and the preference check) and keeps it once.
     func isSameHolder(as other: Candidate) -> Bool {
         recordID == other.recordID && field == other.field && module == other.module && location == other.location
     }
+}
+
+/// Why a holder the evaluator looked at does not count. Typed, so that front ends can tell the
+/// causes apart; `text` (ReasonText.swift) is the one English wording.
+public enum NotCounted: Equatable, Sendable {
+    /// The stored value matches only beyond case (`MatchKind`), and match is nocase.
+    case nearMiss(MatchKind)
+    /// Written by this earlier row of the batch, and batch_visibility is snapshot.
+    case writtenByBatchRow(Int)
+    case permanentlyDeleted
+    /// Deleted more than `RecycleBinRule.purgeDays` before the reference date.
+    case purged(deletedTime: String?)
+    /// In the recycle bin, and recycle_bin_counts is false.
+    case inRecycleBin
+    /// A Contact found through the Leads duplicate-check preference by an upsert, and
+    /// cross_module_on_upsert is false.
+    case crossModuleOnUpsertOff
+    /// A later field of the check pattern: the walk had already matched at `at`.
+    case patternStopped(at: String)
+    /// An upsert's duplicate_check_fields does not list `field`.
+    case notInCheckPattern(field: String)
+    /// An insert or update checks only unique fields, and `field` is not one.
+    case notUnique(field: String, operation: WriteOperation)
+    /// A holder in the other person module (`holder`), which `operation` does not check.
+    case otherPersonModule(holder: Module, operation: WriteOperation)
+    /// Held in this other email field of the module, which is not unique.
+    case otherEmailField(String)
 }
 
 /// What a successful record write did, as Zoho's `action` spells it.
