@@ -174,7 +174,7 @@ private struct Run {
             guard let id = RecordID.from(record["id"]), let stored = try evaluator.liveRecord(module, id: id) else {
                 let given = record.text("id") ?? "none"
                 return try finish(Outcome(code: .invalidData, recordID: nil, apiName: "id", jsonPath: path("id")),
-                              reason: "No live \(module.rawValue) record has the id \(given), so update has nothing to update.")
+                                  reason: .noRecordToUpdate(module: module, id: given))
             }
             targetRecord = stored
         }
@@ -223,7 +223,7 @@ private struct Run {
         guard !input.skipMandatory, !input.restoring else { return nil }
         for field in catalogue.fields where field.systemMandatory && record.comparable(field.apiName) == nil {
             return try finish(Outcome(code: .mandatoryNotFound, apiName: field.apiName, jsonPath: path(field.apiName)),
-                              reason: "\(field.apiName) is mandatory for a new \(module.rawValue) record and this record has none.")
+                              reason: .mandatoryMissing(module: module, field: field.apiName))
         }
         return nil
     }
@@ -235,7 +235,7 @@ private struct Run {
                   !Matching.isValidEmail(text) else { continue }
             var outcome = Outcome(code: .invalidData, apiName: name, jsonPath: path(name))
             outcome.expectedDataType = "email"
-            return try finish(outcome, reason: "\(name) `\(Matching.visible(text))` is not a valid email address.")
+            return try finish(outcome, reason: .invalidEmail(field: name, value: text))
         }
         return nil
     }
@@ -276,11 +276,11 @@ private struct Run {
     func decide(field: String, value: String, counting: [Candidate]) -> TargetSearch {
         let blockers = counting.filter { $0.location == .recycleBin || $0.module != module }
         if let blocker = oldest(blockers) {
-            let place = blocker.location == .recycleBin
-                ? "the recycle-bin \(blocker.module.singular) \(blocker.recordID) (deleted \(blocker.deletedTime ?? "at an unknown time")), and recycle_bin_counts is true"
-                : "the \(blocker.module.singular) \(blocker.recordID), found through the Leads duplicate-check preference (cross_module_on_upsert is true)"
+            let held = HeldValue(field: field, value: value, holder: blocker.module, id: blocker.recordID)
             return .failure(duplicate(field: field, holder: blocker, more: counting.count > 1),
-                            .text("\(field) `\(Matching.visible(value))` is held by \(place); upsert cannot update that record, so it reports DUPLICATE_DATA."))
+                            blocker.location == .recycleBin
+                                ? .upsertBlockedByRecycleBin(held, deletedTime: blocker.deletedTime)
+                                : .upsertBlockedByMappedContact(held))
         }
         if counting.count == 1, let only = counting.first {
             return .target(only, field: field)
@@ -297,17 +297,17 @@ private struct Run {
 
     // MARK: Step 3: unique fields, and the Leads preference
 
-    mutating func checkUniqueFields(_ written: Record, excluding target: String?) throws -> (Outcome, String)? {
-        var first: (Outcome, String)?
+    mutating func checkUniqueFields(_ written: Record, excluding target: String?) throws -> (Outcome, Reason)? {
+        var first: (Outcome, Reason)?
         for field in pattern.uniqueOrder(catalogue) {
             guard let value = written.comparable(field) else { continue }
             let found = try holders(of: value, field: field, role: .uniqueClash).filter { $0.recordID != target }
             let clashing = found.filter { $0.counts && $0.module == module }
             record(found)
             guard let holder = oldest(clashing), first == nil else { continue }
-            let origin = record.comparable(field) == nil ? " (kept from the record it updates)" : ""
+            let held = HeldValue(field: field, value: value, holder: holder.module, id: holder.recordID)
             first = (duplicate(field: field, holder: holder, more: clashing.count > 1),
-                     "\(field) is unique and the record would be written with `\(Matching.visible(value))`\(origin), which \(holder.module.singular) \(holder.recordID) already holds (\(holder.location == .recycleBin ? "in the recycle bin" : "live")), so Zoho reports DUPLICATE_DATA.")
+                     .uniqueClash(held, keptFromTarget: record.comparable(field) == nil, inRecycleBin: holder.location == .recycleBin))
             if depth == .decision { break }
         }
         return first
@@ -326,15 +326,16 @@ private struct Run {
         }
     }
 
-    mutating func checkPreference(_ written: Record) throws -> (Outcome, String)? {
+    mutating func checkPreference(_ written: Record) throws -> (Outcome, Reason)? {
         guard let preference, preference.checksContacts else { return nil }
         for mapping in preference.mappings {
             guard let value = written.comparable(mapping.currentField) else { continue }
             let found = try mappedHolders(of: value, field: mapping.currentField, preference: preference, whyNot: nil)
             record(found)
             if let holder = oldest(found.filter(\.counts)) {
+                let held = HeldValue(field: mapping.currentField, value: value, holder: holder.module, id: holder.recordID)
                 return (duplicate(field: mapping.currentField, holder: holder, more: found.filter(\.counts).count > 1),
-                        "The Leads duplicate-check preference (mapped_module_records) checks \(mapping.currentField) against Contacts.\(mapping.mappedField), and Contact \(holder.recordID) holds `\(Matching.visible(value))`.")
+                        .preferenceClash(held, mappedField: mapping.mappedField))
             }
         }
         return nil
@@ -492,10 +493,6 @@ private struct Run {
             let campaign = name.lowercased().contains("campaign") && module.isPerson
             notes.append(campaign ? .campaignField(name: name, module: module) : .unknownField(name: name, module: module))
         }
-    }
-
-    mutating func finish(_ outcome: Outcome, reason: String) throws -> Verdict {
-        try finish(outcome, reason: .text(reason))
     }
 
     mutating func finish(_ outcome: Outcome, reason: Reason) throws -> Verdict {

@@ -33,3 +33,72 @@ extension NotCounted {
         }
     }
 }
+
+extension Reason {
+    public var sentence: String {
+        switch self {
+        case .text(let text):
+            return text
+        case .noRecordToUpdate(let module, let id):
+            return "No live \(module.rawValue) record has the id \(id), so update has nothing to update."
+        case .mandatoryMissing(let module, let field):
+            return "\(field) is mandatory for a new \(module.rawValue) record and this record has none."
+        case .invalidEmail(let field, let value):
+            return "\(field) `\(Matching.visible(value))` is not a valid email address."
+        case .upsertBlockedByRecycleBin(let held, let deletedTime):
+            return held.heldBy("the recycle-bin \(held.holder.singular) \(held.id) (deleted \(deletedTime ?? "at an unknown time")), "
+                + "and recycle_bin_counts is true")
+        case .upsertBlockedByMappedContact(let held):
+            return held.heldBy("the \(held.holder.singular) \(held.id), found through the Leads duplicate-check preference "
+                + "(cross_module_on_upsert is true)")
+        case .uniqueClash(let held, let keptFromTarget, let inRecycleBin):
+            let origin = keptFromTarget ? " (kept from the record it updates)" : ""
+            return "\(held.field) is unique and the record would be written with `\(Matching.visible(held.value))`\(origin), "
+                + "which \(held.holder.singular) \(held.id) already holds (\(inRecycleBin ? "in the recycle bin" : "live")), so Zoho reports DUPLICATE_DATA."
+        case .preferenceClash(let held, let mappedField):
+            return "The Leads duplicate-check preference (mapped_module_records) checks \(held.field) against Contacts.\(mappedField), "
+                + "and Contact \(held.id) holds `\(Matching.visible(held.value))`."
+        case .multipleMatches(let module, let field, let value, let holders):
+            return "\(holders.count) \(module.rawValue) records (\(holders.joined(separator: ", "))) "
+                + "hold \(field) `\(Matching.visible(value))`; "
+                + "with multi_match=error upsert cannot choose one and reports DUPLICATE_DATA pointing at the oldest, \(holders.first ?? "")."
+        case .updatesTarget(let module, let target, let match, let batchRow, let field):
+            let how = match == .exact ? "the same" : "a matching (\(match.rawValue))"
+            let place = batchRow.map { " (written by row \($0) of this batch)" } ?? ""
+            return "\(module.singular) \(target)\(place) holds \(how) \(field), "
+                + "the first field of the check pattern with a match, so upsert updates it."
+        case .updatesByID:
+            return "The record exists and no unique field clashes, so it is updated."
+        case .adds(let module, let fields):
+            let checked = fields.count > 1 ? fields.dropLast().joined(separator: ", ") + " or " + (fields.last ?? "") : fields.joined()
+            return checked.isEmpty
+                ? "No field is checked for duplicates here, so the record is added."
+                : "No \(module.rawValue) record that counts holds this record's \(checked), so the record is added."
+        }
+    }
+}
+
+extension Note {
+    public var text: String {
+        switch self {
+        case .ignoredCheckField(let name):
+            return "duplicate_check_fields lists \(name), which is neither the system field nor unique; "
+                + "Zoho accepts only those, so it is not checked."
+        case .systemFieldDropped(let field):
+            return "duplicate_check_fields does not list \(field), so upsert does not check it at all, "
+                + "as Zoho documents (docs/rules.md#which-fields-are-checked)."
+        case .campaignField(let name, let module):
+            return "\(name) is not a \(module.rawValue) field: writing it creates no campaign membership. Membership is a related-records call: "
+                + "PUT /Campaigns/{campaign_id}/\(module.rawValue) with {\"data\":[{\"id\":\"<record id>\",\"Member_Status\":\"…\"}]}."
+        case .unknownField(let name, let module):
+            return "\(name) is not a field of \(module.rawValue) in the catalogue; Zoho ignores it."
+        }
+    }
+}
+
+extension HeldValue {
+    /// The sentence of an upsert whose match it cannot update.
+    func heldBy(_ place: String) -> String {
+        "\(field) `\(Matching.visible(value))` is held by \(place); upsert cannot update that record, so it reports DUPLICATE_DATA."
+    }
+}
