@@ -424,7 +424,6 @@ private struct Run {
     /// Holders that cannot count but that a user asking "who has this email?" must see: the
     /// other person module, and the module's other email fields.
     mutating func gatherEvidence() throws {
-        let lookup = evaluator.lookup
         var evidence: [Candidate] = []
         let emailFields = record.fields.keys.filter { catalogue.field($0)?.isEmail == true || $0 == module.systemDuplicateField }
         for field in emailFields {
@@ -439,7 +438,7 @@ private struct Run {
                 let other: Module = module == .contacts ? .leads : .contacts
                 let mappedCounts = candidates.contains { $0.role == .mappedModule && $0.module == other }
                 if !mappedCounts {
-                    for hit in uniqueHits(try lookup.live(other, field: field, value: value, .nocase) + lookup.live(other, field: field, value: value, .nearMiss)) {
+                    for hit in try shownHolders(other, field: field, value: value) {
                         guard let kind = Matching.classify(given: value, stored: hit.storedValue) else { continue }
                         evidence.append(Candidate(hit, module: other, location: .live, checkedField: field, field: field, match: kind,
                                                   role: .evidence, whyNotCounted: .otherPersonModule(holder: other, operation: input.operation)))
@@ -448,7 +447,7 @@ private struct Run {
             }
             let otherEmailFields = catalogue.fields.filter { $0.isEmail && $0.apiName != field && !pattern.fields.contains($0.apiName) }
             for other in otherEmailFields {
-                for hit in uniqueHits(try lookup.live(module, field: other.apiName, value: value, .nocase) + lookup.live(module, field: other.apiName, value: value, .nearMiss)) {
+                for hit in try shownHolders(module, field: other.apiName, value: value) {
                     guard let kind = Matching.classify(given: value, stored: hit.storedValue) else { continue }
                     evidence.append(Candidate(hit, module: module, location: .live, checkedField: field, field: other.apiName,
                                               match: kind, role: .evidence,
@@ -457,6 +456,12 @@ private struct Run {
             }
         }
         record(evidence)
+    }
+
+    /// Live holders of `value` in a field no check reads, exact or near: shown, never counted.
+    func shownHolders(_ module: Module, field: String, value: String) throws -> [Hit] {
+        let lookup = evaluator.lookup
+        return uniqueHits(try lookup.live(module, field: field, value: value, .nocase) + lookup.live(module, field: field, value: value, .nearMiss))
     }
 
     // MARK: Results

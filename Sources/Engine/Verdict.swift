@@ -343,7 +343,8 @@ public struct Verdict: Equatable, Sendable {
 
     public static func == (a: Verdict, b: Verdict) -> Bool {
         a.storage === b.storage || (a.module == b.module && a.operation == b.operation && a.row == b.row && a.input == b.input
-            && a.settings == b.settings && a.pattern == b.pattern && a.checkedFields == b.checkedFields && a.candidates == b.candidates && a.outcome == b.outcome
+            && a.settings == b.settings && a.pattern == b.pattern && a.checkedFields == b.checkedFields
+            && a.candidates == b.candidates && a.outcome == b.outcome
             && a.typedReason == b.typedReason && a.notes == b.notes && a.written == b.written && a.alternatives == b.alternatives)
     }
 }

@@ -63,4 +63,18 @@ struct ReasonWordingCLITests {
         let mapped = "a Contact found through the Leads duplicate-check preference; cross_module_on_upsert is false"
         #expect(try notCounted(["ann@example.com", "--module", "Leads"]) == [mapped, mapped])
     }
+
+    /// The engine's lines once ran past 280 characters, sentences and all; 160 keeps a decision
+    /// readable in one look.
+    @Test func noEngineLineIsLongerThan160Characters() throws {
+        let folder = CLI.packageRoot.appendingPathComponent("Sources/Engine")
+        var long: [String] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".swift") {
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where line.count > 160 {
+                long.append("\(name):\(index + 1)")
+            }
+        }
+        #expect(long.isEmpty, "\(long)")
+    }
 }
