@@ -138,7 +138,7 @@ struct Demo: ParsableCommand {
         let head = "row \(row.index) \(Matching.visible(row.value)): "
         guard row.verdict.outcome.isSuccess, let holder = row.evidence else { return head + row.verdict.reason }
         let place = holder.location == .live ? "" : " (\(holder.location.name))"
-        let because = holder.whyNotCounted.map { ": \($0)" } ?? ""
+        let because = holder.whyNotCounted.map { ": \($0.text)" } ?? ""
         return head + "\(holder.module.singular) \(holder.recordID)\(place) holds \(holder.field) `\(Matching.visible(holder.storedValue))`\(because)"
     }
 

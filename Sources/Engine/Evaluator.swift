@@ -174,7 +174,7 @@ private struct Run {
             guard let id = RecordID.from(record["id"]), let stored = try evaluator.liveRecord(module, id: id) else {
                 let given = record.text("id") ?? "none"
                 return try finish(Outcome(code: .invalidData, recordID: nil, apiName: "id", jsonPath: path("id")),
-                              reason: "No live \(module.rawValue) record has the id \(given), so update has nothing to update.")
+                                  reason: .noRecordToUpdate(module: module, id: given))
             }
             targetRecord = stored
         }
@@ -223,7 +223,7 @@ private struct Run {
         guard !input.skipMandatory, !input.restoring else { return nil }
         for field in catalogue.fields where field.systemMandatory && record.comparable(field.apiName) == nil {
             return try finish(Outcome(code: .mandatoryNotFound, apiName: field.apiName, jsonPath: path(field.apiName)),
-                              reason: "\(field.apiName) is mandatory for a new \(module.rawValue) record and this record has none.")
+                              reason: .mandatoryMissing(module: module, field: field.apiName))
         }
         return nil
     }
@@ -235,7 +235,7 @@ private struct Run {
                   !Matching.isValidEmail(text) else { continue }
             var outcome = Outcome(code: .invalidData, apiName: name, jsonPath: path(name))
             outcome.expectedDataType = "email"
-            return try finish(outcome, reason: "\(name) `\(Matching.visible(text))` is not a valid email address.")
+            return try finish(outcome, reason: .invalidEmail(field: name, value: text))
         }
         return nil
     }
@@ -255,12 +255,12 @@ private struct Run {
             guard let value = record.comparable(field) else { continue }
             var found = try holders(of: value, field: field, role: .match)
             if let preference, preference.checksContacts {
-                found += try mappedHolders(of: value, field: field, preference: preference, counts: settings.crossModuleOnUpsert,
-                                           whyNot: "a Contact found through the Leads duplicate-check preference; cross_module_on_upsert is false")
+                found += try mappedHolders(of: value, field: field, preference: preference,
+                                           whyNot: settings.crossModuleOnUpsert ? nil : .crossModuleOnUpsertOff)
             }
             if let decidingField {
                 // Later fields are shown, but the check pattern stopped earlier.
-                record(found.map { var c = $0; if c.counts { c.counts = false; c.whyNotCounted = "the check pattern stopped at \(decidingField), which matched first" }; return c })
+                record(found.map { $0.counts ? $0.notCounted(.patternStopped(at: decidingField)) : $0 })
                 continue
             }
             record(found)
@@ -276,11 +276,11 @@ private struct Run {
     func decide(field: String, value: String, counting: [Candidate]) -> TargetSearch {
         let blockers = counting.filter { $0.location == .recycleBin || $0.module != module }
         if let blocker = oldest(blockers) {
-            let place = blocker.location == .recycleBin
-                ? "the recycle-bin \(blocker.module.singular) \(blocker.recordID) (deleted \(blocker.deletedTime ?? "at an unknown time")), and recycle_bin_counts is true"
-                : "the \(blocker.module.singular) \(blocker.recordID), found through the Leads duplicate-check preference (cross_module_on_upsert is true)"
+            let held = HeldValue(field: field, value: value, holder: blocker.module, id: blocker.recordID)
             return .failure(duplicate(field: field, holder: blocker, more: counting.count > 1),
-                            .text("\(field) `\(Matching.visible(value))` is held by \(place); upsert cannot update that record, so it reports DUPLICATE_DATA."))
+                            blocker.location == .recycleBin
+                                ? .upsertBlockedByRecycleBin(held, deletedTime: blocker.deletedTime)
+                                : .upsertBlockedByMappedContact(held))
         }
         if counting.count == 1, let only = counting.first {
             return .target(only, field: field)
@@ -297,17 +297,17 @@ private struct Run {
 
     // MARK: Step 3: unique fields, and the Leads preference
 
-    mutating func checkUniqueFields(_ written: Record, excluding target: String?) throws -> (Outcome, String)? {
-        var first: (Outcome, String)?
+    mutating func checkUniqueFields(_ written: Record, excluding target: String?) throws -> (Outcome, Reason)? {
+        var first: (Outcome, Reason)?
         for field in pattern.uniqueOrder(catalogue) {
             guard let value = written.comparable(field) else { continue }
             let found = try holders(of: value, field: field, role: .uniqueClash).filter { $0.recordID != target }
             let clashing = found.filter { $0.counts && $0.module == module }
             record(found)
             guard let holder = oldest(clashing), first == nil else { continue }
-            let origin = record.comparable(field) == nil ? " (kept from the record it updates)" : ""
+            let held = HeldValue(field: field, value: value, holder: holder.module, id: holder.recordID)
             first = (duplicate(field: field, holder: holder, more: clashing.count > 1),
-                     "\(field) is unique and the record would be written with `\(Matching.visible(value))`\(origin), which \(holder.module.singular) \(holder.recordID) already holds (\(holder.location == .recycleBin ? "in the recycle bin" : "live")), so Zoho reports DUPLICATE_DATA.")
+                     .uniqueClash(held, keptFromTarget: record.comparable(field) == nil, inRecycleBin: holder.location == .recycleBin))
             if depth == .decision { break }
         }
         return first
@@ -326,15 +326,16 @@ private struct Run {
         }
     }
 
-    mutating func checkPreference(_ written: Record) throws -> (Outcome, String)? {
+    mutating func checkPreference(_ written: Record) throws -> (Outcome, Reason)? {
         guard let preference, preference.checksContacts else { return nil }
         for mapping in preference.mappings {
             guard let value = written.comparable(mapping.currentField) else { continue }
-            let found = try mappedHolders(of: value, field: mapping.currentField, preference: preference, counts: true, whyNot: "")
+            let found = try mappedHolders(of: value, field: mapping.currentField, preference: preference, whyNot: nil)
             record(found)
             if let holder = oldest(found.filter(\.counts)) {
+                let held = HeldValue(field: mapping.currentField, value: value, holder: holder.module, id: holder.recordID)
                 return (duplicate(field: mapping.currentField, holder: holder, more: found.filter(\.counts).count > 1),
-                        "The Leads duplicate-check preference (mapped_module_records) checks \(mapping.currentField) against Contacts.\(mapping.mappedField), and Contact \(holder.recordID) holds `\(Matching.visible(value))`.")
+                        .preferenceClash(held, mappedField: mapping.mappedField))
             }
         }
         return nil
@@ -367,8 +368,9 @@ private struct Run {
     }
 
     /// Contacts holding the value of a Lead field through the preference's mapping.
-    func mappedHolders(of value: String, field: String, preference: DuplicateCheckPreference, counts: Bool,
-                       whyNot: String) throws -> [Candidate] {
+    /// `whyNot`: why none of them counts whatever its match, or nil when they may.
+    func mappedHolders(of value: String, field: String, preference: DuplicateCheckPreference,
+                       whyNot: NotCounted?) throws -> [Candidate] {
         let lookup = evaluator.lookup
         var result: [Candidate] = []
         for mapping in preference.mappings where mapping.currentField == field {
@@ -379,12 +381,9 @@ private struct Run {
             for hit in uniqueHits(hits) {
                 guard let kind = Matching.classify(given: value, stored: hit.storedValue) else { continue }
                 let kindCounts = kind.isNocaseMatch || settings.match == .unicode
-                result.append(Candidate(module: mapping.mappedModule, location: .live, recordID: hit.recordID, checkedField: field,
-                                        field: mapping.mappedField, storedValue: hit.storedValue, match: kind, role: .mappedModule,
-                                        counts: counts && kindCounts,
-                                        whyNotCounted: !kindCounts ? nearMissReason(kind) : (counts ? nil : whyNot),
-                                        createdTime: hit.createdTime, ownerName: hit.ownerName, ownerID: hit.ownerID,
-                                        deletedTime: nil, deletedBy: nil))
+                result.append(Candidate(hit, module: mapping.mappedModule, location: .live, checkedField: field,
+                                        field: mapping.mappedField, match: kind, role: .mappedModule,
+                                        whyNotCounted: kindCounts ? whyNot : .nearMiss(kind)))
             }
         }
         return result
@@ -394,34 +393,26 @@ private struct Run {
         guard let kind = Matching.classify(given: value, stored: hit.storedValue) else { return nil }
         let batchRow = batch.row(of: hit.recordID)
         let createdInBatch = batch.createdByRow[hit.recordID]
-        var why: String?
-        if !(kind.isNocaseMatch || settings.match == .unicode) { why = nearMissReason(kind) }
-        if let batchRow, settings.batchVisibility == .snapshot, why == nil {
-            why = "written by row \(batchRow) of this batch, and batch_visibility is snapshot (records see only the state before the batch)"
-        }
-        return Candidate(module: module, location: createdInBatch.map { .batch(row: $0) } ?? .live, recordID: hit.recordID,
-                         checkedField: field, field: field, storedValue: hit.storedValue, match: kind, role: role,
-                         counts: why == nil, whyNotCounted: why, createdTime: hit.createdTime, ownerName: hit.ownerName,
-                         ownerID: hit.ownerID, deletedTime: nil, deletedBy: nil)
+        var why: NotCounted?
+        if !(kind.isNocaseMatch || settings.match == .unicode) { why = .nearMiss(kind) }
+        if let batchRow, settings.batchVisibility == .snapshot, why == nil { why = .writtenByBatchRow(batchRow) }
+        return Candidate(hit, module: module, location: createdInBatch.map { .batch(row: $0) } ?? .live,
+                         checkedField: field, field: field, match: kind, role: role, whyNotCounted: why)
     }
 
     func binCandidate(_ hit: Hit, value: String, field: String, role: CandidateRole) -> Candidate? {
         guard let kind = Matching.classify(given: value, stored: hit.storedValue) else { return nil }
-        var why: String?
+        var why: NotCounted?
         if evaluator.isPurged(hit) {
-            why = hit.binType == "permanent" ? "permanently deleted" : "purged: deleted \(hit.deletedTime ?? "?"), more than \(RecycleBinRule.purgeDays) days before the reference date"
+            why = hit.binType == "permanent" ? .permanentlyDeleted : .purged(deletedTime: hit.deletedTime)
         } else if !settings.recycleBinCounts {
-            why = "in the recycle bin, and recycle_bin_counts is false"
+            why = .inRecycleBin
         } else if !(kind.isNocaseMatch || settings.match == .unicode) {
-            why = nearMissReason(kind)
+            why = .nearMiss(kind)
         }
-        return Candidate(module: module, location: .recycleBin, recordID: hit.recordID, checkedField: field, field: field,
-                         storedValue: hit.storedValue, match: kind, role: role, counts: why == nil, whyNotCounted: why,
-                         createdTime: hit.createdTime, ownerName: hit.ownerName, ownerID: hit.ownerID,
-                         deletedTime: hit.deletedTime, deletedBy: hit.deletedBy)
+        return Candidate(hit, module: module, location: .recycleBin, checkedField: field, field: field,
+                         match: kind, role: role, whyNotCounted: why)
     }
-
-    func nearMissReason(_ kind: MatchKind) -> String { "\(kind.phrase); match is nocase" }
 
     func uniqueHits(_ hits: [Hit]) -> [Hit] {
         var seen = Set<String>()
@@ -433,52 +424,44 @@ private struct Run {
     /// Holders that cannot count but that a user asking "who has this email?" must see: the
     /// other person module, and the module's other email fields.
     mutating func gatherEvidence() throws {
-        let lookup = evaluator.lookup
         var evidence: [Candidate] = []
         let emailFields = record.fields.keys.filter { catalogue.field($0)?.isEmail == true || $0 == module.systemDuplicateField }
         for field in emailFields {
             guard let value = record.comparable(field) else { continue }
             if !memo.contains(where: { $0.key == HitsKey(field: field, value: value) }) {
                 // The operation never looked this field up; its holders are shown, not counted.
-                let reason = input.operation == .upsert
-                    ? "duplicate_check_fields does not list \(field), so this upsert does not check it"
-                    : "\(field) is not unique, and \(input.operation == .insert ? "an insert" : "an update") checks only unique fields"
-                evidence += try holders(of: value, field: field, role: .evidence).map { holder in
-                    var shown = holder
-                    shown.counts = false
-                    shown.whyNotCounted = reason
-                    return shown
-                }
+                let reason: NotCounted = input.operation == .upsert
+                    ? .notInCheckPattern(field: field) : .notUnique(field: field, operation: input.operation)
+                evidence += try holders(of: value, field: field, role: .evidence).map { $0.notCounted(reason) }
             }
             if module.isPerson {
                 let other: Module = module == .contacts ? .leads : .contacts
                 let mappedCounts = candidates.contains { $0.role == .mappedModule && $0.module == other }
                 if !mappedCounts {
-                    for hit in uniqueHits(try lookup.live(other, field: field, value: value, .nocase) + lookup.live(other, field: field, value: value, .nearMiss)) {
+                    for hit in try shownHolders(other, field: field, value: value) {
                         guard let kind = Matching.classify(given: value, stored: hit.storedValue) else { continue }
-                        let why = module == .contacts
-                            ? "a Lead; a Contacts \(input.operation.rawValue) does not check Leads"
-                            : "a Contact; a Leads \(input.operation.rawValue) checks Contacts only through a mapped_module_records duplicate-check preference\(input.operation == .upsert ? " and cross_module_on_upsert" : "")"
-                        evidence.append(Candidate(module: other, location: .live, recordID: hit.recordID, checkedField: field, field: field,
-                                                  storedValue: hit.storedValue, match: kind, role: .evidence, counts: false, whyNotCounted: why,
-                                                  createdTime: hit.createdTime, ownerName: hit.ownerName, ownerID: hit.ownerID,
-                                                  deletedTime: nil, deletedBy: nil))
+                        evidence.append(Candidate(hit, module: other, location: .live, checkedField: field, field: field, match: kind,
+                                                  role: .evidence, whyNotCounted: .otherPersonModule(holder: other, operation: input.operation)))
                     }
                 }
             }
             let otherEmailFields = catalogue.fields.filter { $0.isEmail && $0.apiName != field && !pattern.fields.contains($0.apiName) }
             for other in otherEmailFields {
-                for hit in uniqueHits(try lookup.live(module, field: other.apiName, value: value, .nocase) + lookup.live(module, field: other.apiName, value: value, .nearMiss)) {
+                for hit in try shownHolders(module, field: other.apiName, value: value) {
                     guard let kind = Matching.classify(given: value, stored: hit.storedValue) else { continue }
-                    evidence.append(Candidate(module: module, location: .live, recordID: hit.recordID, checkedField: field, field: other.apiName,
-                                              storedValue: hit.storedValue, match: kind, role: .evidence, counts: false,
-                                              whyNotCounted: "held in \(other.apiName), which is not unique, so no duplicate check reads it",
-                                              createdTime: hit.createdTime, ownerName: hit.ownerName, ownerID: hit.ownerID,
-                                              deletedTime: nil, deletedBy: nil))
+                    evidence.append(Candidate(hit, module: module, location: .live, checkedField: field, field: other.apiName,
+                                              match: kind, role: .evidence,
+                                              whyNotCounted: .otherEmailField(other.apiName)))
                 }
             }
         }
         record(evidence)
+    }
+
+    /// Live holders of `value` in a field no check reads, exact or near: shown, never counted.
+    func shownHolders(_ module: Module, field: String, value: String) throws -> [Hit] {
+        let lookup = evaluator.lookup
+        return uniqueHits(try lookup.live(module, field: field, value: value, .nocase) + lookup.live(module, field: field, value: value, .nearMiss))
     }
 
     // MARK: Results
@@ -515,10 +498,6 @@ private struct Run {
             let campaign = name.lowercased().contains("campaign") && module.isPerson
             notes.append(campaign ? .campaignField(name: name, module: module) : .unknownField(name: name, module: module))
         }
-    }
-
-    mutating func finish(_ outcome: Outcome, reason: String) throws -> Verdict {
-        try finish(outcome, reason: .text(reason))
     }
 
     mutating func finish(_ outcome: Outcome, reason: Reason) throws -> Verdict {

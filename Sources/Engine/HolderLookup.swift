@@ -13,6 +13,19 @@ struct Hit: Equatable, Sendable {
     let binType: String?
 }
 
+extension Candidate {
+    /// Every candidate is a lookup's hit seen from one check: this is the one place a hit's
+    /// columns become a candidate's. It counts exactly when nothing says why not.
+    init(_ hit: Hit, module: Module, location: HolderLocation, checkedField: String, field: String,
+         match: MatchKind, role: CandidateRole, whyNotCounted: NotCounted?) {
+        let binned = location == .recycleBin
+        self.init(module: module, location: location, recordID: hit.recordID, checkedField: checkedField, field: field,
+                  storedValue: hit.storedValue, match: match, role: role, counts: whyNotCounted == nil,
+                  whyNotCounted: whyNotCounted, createdTime: hit.createdTime, ownerName: hit.ownerName, ownerID: hit.ownerID,
+                  deletedTime: binned ? hit.deletedTime : nil, deletedBy: binned ? hit.deletedBy : nil)
+    }
+}
+
 /// The evaluator's SQL: every lookup compares `COLLATE NOCASE` (or on the stored near-miss key)
 /// through an index. Table and column names come from `Module`, never from user text; values
 /// and field names are bound.

@@ -89,7 +89,8 @@ extension Session {
                 try members.put(campaign: campaign, module: pair.memberModule, member: member,
                                 CampaignMembers.Row(status: pair.status, addedTime: existing.addedTime, modifiedTime: time))
                 return ItemResult(item: ZohoResponse.success(id: pair.reportedID, message: .relationUpdated), verdict: nil,
-                                  reason: "\(who) was already a member of campaign \(campaign); with rerelate=update its Member_Status becomes \(pair.status ?? "empty").")
+                                  reason: "\(who) was already a member of campaign \(campaign); "
+                                      + "with rerelate=update its Member_Status becomes \(pair.status ?? "empty").")
             case .skip:
                 return ItemResult(item: ZohoResponse.success(id: pair.reportedID, message: .relationAdded), verdict: nil,
                                   reason: "\(who) was already a member of campaign \(campaign); with rerelate=skip nothing changes.")
@@ -104,7 +105,8 @@ extension Session {
         for (module, id) in [(Module.campaigns, campaign), (pair.memberModule, member)] {
             if try store.find(module: module, id: id) != nil { continue }
             if let binned = try store.findInBin(id: id) {
-                return "\(module.singular) \(id) is in the recycle bin (deleted \(binned.deletion?.time ?? "at an unknown time")); restore it before relating it."
+                let deleted = binned.deletion?.time ?? "at an unknown time"
+                return "\(module.singular) \(id) is in the recycle bin (deleted \(deleted)); restore it before relating it."
             }
             return "No \(module.singular) has the id \(id)."
         }

@@ -82,7 +82,7 @@ public struct Candidate: Equatable, Sendable {
     public let match: MatchKind
     public let role: CandidateRole
     public var counts: Bool
-    public var whyNotCounted: String?
+    public var whyNotCounted: NotCounted?
     public let createdTime: String?
     public let ownerName: String?
     public let ownerID: String?
@@ -90,7 +90,7 @@ public struct Candidate: Equatable, Sendable {
     public let deletedBy: String?
 
     public init(module: Module, location: HolderLocation, recordID: String, checkedField: String, field: String,
-                storedValue: String, match: MatchKind, role: CandidateRole, counts: Bool, whyNotCounted: String?,
+                storedValue: String, match: MatchKind, role: CandidateRole, counts: Bool, whyNotCounted: NotCounted?,
                 createdTime: String?, ownerName: String?, ownerID: String?, deletedTime: String?, deletedBy: String?) {
         self.module = module
         self.location = location
@@ -111,11 +111,46 @@ public struct Candidate: Equatable, Sendable {
 }
 
 extension Candidate {
+    /// This holder, shown but not counted, for `why`.
+    func notCounted(_ why: NotCounted) -> Candidate {
+        var shown = self
+        shown.counts = false
+        shown.whyNotCounted = why
+        return shown
+    }
+
     /// One entry per record and field: the evaluator may meet a holder twice (the pattern walk
     /// and the unique check, or the mapped lookup and the preference check) and keeps it once.
     func isSameHolder(as other: Candidate) -> Bool {
         recordID == other.recordID && field == other.field && module == other.module && location == other.location
     }
+}
+
+/// Why a holder the evaluator looked at does not count. Typed, so that front ends can tell the
+/// causes apart; `text` (ReasonText.swift) is the one English wording.
+public enum NotCounted: Equatable, Sendable {
+    /// The stored value matches only beyond case (`MatchKind`), and match is nocase.
+    case nearMiss(MatchKind)
+    /// Written by this earlier row of the batch, and batch_visibility is snapshot.
+    case writtenByBatchRow(Int)
+    case permanentlyDeleted
+    /// Deleted more than `RecycleBinRule.purgeDays` before the reference date.
+    case purged(deletedTime: String?)
+    /// In the recycle bin, and recycle_bin_counts is false.
+    case inRecycleBin
+    /// A Contact found through the Leads duplicate-check preference by an upsert, and
+    /// cross_module_on_upsert is false.
+    case crossModuleOnUpsertOff
+    /// A later field of the check pattern: the walk had already matched at `at`.
+    case patternStopped(at: String)
+    /// An upsert's duplicate_check_fields does not list `field`.
+    case notInCheckPattern(field: String)
+    /// An insert or update checks only unique fields, and `field` is not one.
+    case notUnique(field: String, operation: WriteOperation)
+    /// A holder in the other person module (`holder`), which `operation` does not check.
+    case otherPersonModule(holder: Module, operation: WriteOperation)
+    /// Held in this other email field of the module, which is not unique.
+    case otherEmailField(String)
 }
 
 /// What a successful record write did, as Zoho's `action` spells it.
@@ -308,7 +343,8 @@ public struct Verdict: Equatable, Sendable {
 
     public static func == (a: Verdict, b: Verdict) -> Bool {
         a.storage === b.storage || (a.module == b.module && a.operation == b.operation && a.row == b.row && a.input == b.input
-            && a.settings == b.settings && a.pattern == b.pattern && a.checkedFields == b.checkedFields && a.candidates == b.candidates && a.outcome == b.outcome
+            && a.settings == b.settings && a.pattern == b.pattern && a.checkedFields == b.checkedFields
+            && a.candidates == b.candidates && a.outcome == b.outcome
             && a.typedReason == b.typedReason && a.notes == b.notes && a.written == b.written && a.alternatives == b.alternatives)
     }
 }
@@ -319,6 +355,23 @@ public struct Verdict: Equatable, Sendable {
 /// them rather than by reading the sentence.
 public enum Reason: Equatable, Sendable {
     case text(String)
+    /// update names an id no live record has.
+    case noRecordToUpdate(module: Module, id: String)
+    /// A new record lacks a system-mandatory field.
+    case mandatoryMissing(module: Module, field: String)
+    /// An email-typed field holds something that is not an email address.
+    case invalidEmail(field: String, value: String)
+    /// The upsert's match is in the recycle bin (recycle_bin_counts is true): it cannot be updated.
+    case upsertBlockedByRecycleBin(HeldValue, deletedTime: String?)
+    /// The upsert's match is a Contact found through the Leads preference (cross_module_on_upsert
+    /// is true): it cannot be updated.
+    case upsertBlockedByMappedContact(HeldValue)
+    /// The written record would repeat a unique field's value; `keptFromTarget` when the value
+    /// comes from the record updated, not from the request.
+    case uniqueClash(HeldValue, keptFromTarget: Bool, inRecycleBin: Bool)
+    /// The Leads duplicate-check preference maps the field to `mappedField` of Contacts, and a
+    /// Contact holds the value.
+    case preferenceClash(HeldValue, mappedField: String)
     /// Several records that count hold `field` (oldest first), and multi_match=error keeps
     /// upsert from choosing one.
     case multipleMatches(module: Module, field: String, value: String, holders: [String])
@@ -327,27 +380,14 @@ public enum Reason: Equatable, Sendable {
     case updatesByID
     /// No record that counts holds any of `checked`.
     case adds(module: Module, checked: [String])
+}
 
-    public var sentence: String {
-        switch self {
-        case .text(let text):
-            return text
-        case .multipleMatches(let module, let field, let value, let holders):
-            return "\(holders.count) \(module.rawValue) records (\(holders.joined(separator: ", "))) hold \(field) `\(Matching.visible(value))`; "
-                + "with multi_match=error upsert cannot choose one and reports DUPLICATE_DATA pointing at the oldest, \(holders.first ?? "")."
-        case .updatesTarget(let module, let target, let match, let batchRow, let field):
-            let how = match == .exact ? "the same" : "a matching (\(match.rawValue))"
-            let place = batchRow.map { " (written by row \($0) of this batch)" } ?? ""
-            return "\(module.singular) \(target)\(place) holds \(how) \(field), the first field of the check pattern with a match, so upsert updates it."
-        case .updatesByID:
-            return "The record exists and no unique field clashes, so it is updated."
-        case .adds(let module, let fields):
-            let checked = fields.count > 1 ? fields.dropLast().joined(separator: ", ") + " or " + (fields.last ?? "") : fields.joined()
-            return checked.isEmpty
-                ? "No field is checked for duplicates here, so the record is added."
-                : "No \(module.rawValue) record that counts holds this record's \(checked), so the record is added."
-        }
-    }
+/// A record that holds a value the evaluator looked up: the parts of most failure reasons.
+public struct HeldValue: Equatable, Sendable {
+    public let field: String
+    public let value: String
+    public let holder: Module
+    public let id: String
 }
 
 /// Something a user should know about a record that does not change its outcome. Typed, so
@@ -363,20 +403,6 @@ public enum Note: Equatable, Sendable {
     case campaignField(name: String, module: Module)
     /// Any other field the catalogue does not have: Zoho ignores it.
     case unknownField(name: String, module: Module)
-
-    public var text: String {
-        switch self {
-        case .ignoredCheckField(let name):
-            return "duplicate_check_fields lists \(name), which is neither the system field nor unique; Zoho accepts only those, so it is not checked."
-        case .systemFieldDropped(let field):
-            return "duplicate_check_fields does not list \(field), so upsert does not check it at all, as Zoho documents (docs/rules.md#which-fields-are-checked)."
-        case .campaignField(let name, let module):
-            return "\(name) is not a \(module.rawValue) field: writing it creates no campaign membership. Membership is a related-records call: "
-                + "PUT /Campaigns/{campaign_id}/\(module.rawValue) with {\"data\":[{\"id\":\"<record id>\",\"Member_Status\":\"…\"}]}."
-        case .unknownField(let name, let module):
-            return "\(name) is not a field of \(module.rawValue) in the catalogue; Zoho ignores it."
-        }
-    }
 }
 
 /// A setting whose other value would change a verdict, and the verdict then: the one evaluator

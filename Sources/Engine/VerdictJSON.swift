@@ -40,7 +40,7 @@ public enum VerdictJSON {
             "match": .string(candidate.match.rawValue),
             "counts": .bool(candidate.counts),
         ]
-        if !candidate.counts { object["why_not_counted"] = nullable(candidate.whyNotCounted) }
+        if !candidate.counts { object["why_not_counted"] = nullable(candidate.whyNotCounted?.text) }
         switch candidate.location {
         case .recycleBin: object["deleted_time"] = nullable(candidate.deletedTime)
         case .batch(let row): object["row"] = .number(String(row))

@@ -74,7 +74,7 @@ public struct WhyTextRenderer {
         let rows = report.matches.map { match -> [String] in
             let c = match.candidate
             return [c.module.rawValue, place(c.location), c.recordID, c.field, Matching.visible(c.storedValue), c.match.rawValue,
-                    c.counts ? "yes" : "no: " + (c.whyNotCounted ?? "it does not count")]
+                    c.counts ? "yes" : "no: " + (c.whyNotCounted?.text ?? "it does not count")]
         }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         func line(_ cells: [String]) -> String {

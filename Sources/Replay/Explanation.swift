@@ -26,7 +26,7 @@ public enum Explanation {
         var text = "\(candidate.module.rawValue) \(place) \(candidate.recordID) \(candidate.field) `\(candidate.storedValue)` (\(candidate.match.rawValue))"
         if candidate.checkedField != candidate.field { text += " for \(candidate.checkedField)" }
         if candidate.role != .match { text += ", \(candidate.role.rawValue)" }
-        return text + (candidate.counts ? ": counts" : ": does not count" + (candidate.whyNotCounted.map { ": \($0)" } ?? ""))
+        return text + (candidate.counts ? ": counts" : ": does not count" + (candidate.whyNotCounted.map { ": \($0.text)" } ?? ""))
     }
 
     /// `with multi_match=oldest: SUCCESS (update 5725767000000100002)`.

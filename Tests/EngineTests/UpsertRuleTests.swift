@@ -102,7 +102,7 @@ struct UpsertTests {
         #expect(off.outcome.action == .insert)
         let binCandidate = try #require(off.candidates.first { $0.location == .recycleBin })
         #expect(!binCandidate.counts)
-        #expect(binCandidate.whyNotCounted?.contains("recycle_bin_counts is false") == true)
+        #expect(binCandidate.whyNotCounted?.text.contains("recycle_bin_counts is false") == true)
 
         let org2 = try Org()
         try org2.binned("5725767000000500001", email: "fay@example.com")
@@ -117,7 +117,7 @@ struct UpsertTests {
         try org.binned("5725767000000500001", email: "fay@example.com", deleted: "2026-08-01T00:00:00+00:00")
         let verdict = try #require(try org.run(.upsert, [person("fay@example.com")], settings: "recycle_bin_counts=true").first)
         #expect(verdict.outcome.action == .insert)
-        #expect(verdict.candidates.first?.whyNotCounted?.contains("purged") == true)
+        #expect(verdict.candidates.first?.whyNotCounted?.text.contains("purged") == true)
     }
 
     @Test func leadUpsertChecksContactsOnlyWithCrossModuleOnUpsert() throws {
@@ -268,7 +268,7 @@ struct InsertAndUpdateTests {
         #expect(verdict.outcome.code == .success)
         let holders = verdict.candidates.filter { $0.checkedField == "Email" && $0.module == .contacts }
         #expect(Set(holders.map(\.recordID)) == [a, b])
-        #expect(holders.allSatisfy { !$0.counts && $0.whyNotCounted?.contains("not unique") == true })
+        #expect(holders.allSatisfy { !$0.counts && $0.whyNotCounted?.text.contains("not unique") == true })
     }
 
     @Test func leadInsertAppliesTheDuplicateCheckPreference() throws {
@@ -320,7 +320,7 @@ struct BatchTests {
         let org = try Org()
         let verdicts = try org.run(.upsert, [person("twin@example.com"), person("twin@example.com")], settings: "batch_visibility=snapshot")
         #expect(verdicts.map(\.outcome.action) == [.insert, .insert])
-        #expect(verdicts[1].candidates.first?.whyNotCounted?.contains("snapshot") == true)
+        #expect(verdicts[1].candidates.first?.whyNotCounted?.text.contains("snapshot") == true)
         #expect(try org.count("contacts") == 2)
     }
 

@@ -34,7 +34,8 @@ struct HolderTests {
         let bin = try #require(report.match("5725767000000500001")?.candidate)
         #expect(bin.location == .recycleBin)
         #expect(!bin.counts)
-        #expect(bin.whyNotCounted == "in the recycle bin, and recycle_bin_counts is false")
+        #expect(bin.whyNotCounted == .inRecycleBin)
+        #expect(bin.whyNotCounted?.text == "in the recycle bin, and recycle_bin_counts is false")
         #expect(bin.deletedTime == "2026-11-20T09:00:00+00:00")
         #expect(bin.deletedBy == "Admin")
         let dependency = try #require(report.dependency("recycle_bin_counts"))
@@ -49,7 +50,7 @@ struct HolderTests {
         try org.binned("5725767000000500001", email: "fay@example.com", deleted: "2026-08-01T00:00:00+00:00")
         let report = try org.ask("fay@example.com")
 
-        #expect(report.match("5725767000000500001")?.candidate.whyNotCounted?.hasPrefix("purged") == true)
+        #expect(report.match("5725767000000500001")?.candidate.whyNotCounted?.text.hasPrefix("purged") == true)
         #expect(report.dependsOn.isEmpty)
         #expect(!report.advises("Restore or purge"))
     }
@@ -83,7 +84,7 @@ struct HolderTests {
         let holder = try #require(report.match(id))
         #expect(holder.candidate.match == nearMiss.kind)
         #expect(!holder.candidate.counts)
-        #expect(holder.candidate.whyNotCounted?.hasSuffix("match is nocase") == true)
+        #expect(holder.candidate.whyNotCounted?.text.hasSuffix("match is nocase") == true)
         #expect(holder.candidate.storedValue == nearMiss.stored)
         let unicode = try #require(report.dependency("match"))
         #expect(unicode.value == "unicode")
@@ -100,7 +101,7 @@ struct HolderTests {
         let holder = try #require(report.match(lead)?.candidate)
         #expect(holder.module == .leads)
         #expect(!holder.counts)
-        #expect(holder.whyNotCounted?.contains("does not check Leads") == true)
+        #expect(holder.whyNotCounted?.text.contains("does not check Leads") == true)
         #expect(report.advises("convert the Lead"))
     }
 
