@@ -86,14 +86,18 @@ public final class RecordStore {
     }
     /// Non-nil while deferring (nil during a flush, whose writes go to SQLite).
     private(set) var pending: PendingWrites?
-    /// Bumped by every write of records to SQLite: what was read from SQLite before holds
-    /// while it is unchanged (`ReadAhead`).
-    public private(set) var sqlGeneration = 0
     /// Past this many pending records a deferred write flushes, so memory stays bounded
     /// (a pending contact costs about 2 KB).
     public var pendingLimit = 20_000
 
-    private func sqliteWillChange() { sqlGeneration &+= 1 }
+    /// Called before each write of records to SQLite (not before a deferred one): whoever holds
+    /// answers read from SQLite earlier learns that they may no longer hold. The store does not
+    /// know who listens; nil (the usual case) costs one check per write.
+    public var willChangeSQLite: (() -> Void)?
+
+    private func sqliteWillChange() {
+        if let observer = willChangeSQLite { observer() }
+    }
 
     /// Writes the pending records (and the highest id issued) to SQLite, in the order first written.
     public func flush() throws {

@@ -54,7 +54,7 @@ final class HolderLookup {
 
     /// Live holders of `value` in `field` of `module`.
     func live(_ module: Module, field: String, value: String, _ comparison: Comparison) throws -> [Hit] {
-        let stored = try readAhead?.hits(module, field: field, value: value, nearMiss: comparison == .nearMiss, generation: store.sqlGeneration)
+        let stored = try readAhead?.hits(module, field: field, value: value, nearMiss: comparison == .nearMiss)
             ?? liveInSQLite(module, field: field, value: value, comparison)
         let pending = store.pendingHolders(module, field: field, value: value, nearMiss: comparison == .nearMiss)
         // A record written while deferring is answered by its pending version; its SQLite row
