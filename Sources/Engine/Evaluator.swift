@@ -2,6 +2,7 @@ import Catalogue
 import Formats
 import Foundation
 import Persistence
+import Storage
 
 /// What earlier records of the running batch wrote: the evaluator labels their records as
 /// batch holders, and under `batch_visibility=snapshot` does not count them.

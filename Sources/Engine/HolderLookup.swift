@@ -1,5 +1,6 @@
 import Catalogue
 import Persistence
+import Storage
 
 /// One stored record that holds a value, as an index lookup returns it.
 struct Hit: Equatable, Sendable {

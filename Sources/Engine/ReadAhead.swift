@@ -1,6 +1,7 @@
 import Catalogue
 import Foundation
 import Persistence
+import Storage
 
 /// Reads a replay's lookups from the committed state on a second thread, ahead of the replay.
 ///

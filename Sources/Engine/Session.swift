@@ -2,6 +2,7 @@ import Catalogue
 import Formats
 import Foundation
 import Persistence
+import Storage
 
 /// One insert, update or upsert call.
 public struct RecordsRequest: Sendable {

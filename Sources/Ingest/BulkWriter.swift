@@ -1,6 +1,7 @@
 import Catalogue
 import Formats
 import Persistence
+import Storage
 
 /// Writes the records of one file into a module's live table, inside the file's transaction,
 /// with the same results as `RecordStore.put` record by record, but at bulk speed:

@@ -1,6 +1,7 @@
 import Catalogue
 import Foundation
 import Persistence
+import Storage
 import Testing
 
 /// The store's table owners (`LiveRecords`, `RecycleBin`, `SideIndex`, `IDAllocator`) behind

@@ -1,3 +1,4 @@
+import Catalogue
 import Persistence
 
 /// The highest record id seen or issued (`replica_state`'s `max_id`), so that created ids never

@@ -1,3 +1,4 @@
+import Catalogue
 import Persistence
 
 /// The `field_values` table: the values of checked fields that have no column of their own,

@@ -1,3 +1,4 @@
+import Catalogue
 import Persistence
 
 /// The `recycle_bin` table: its rows, its key columns and its SQL, spelled here only. It

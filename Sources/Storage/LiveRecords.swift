@@ -1,3 +1,4 @@
+import Catalogue
 import Persistence
 
 /// The live tables (`contacts`, `leads`, `campaigns`): their rows and SQL, spelled here and in
