@@ -207,6 +207,12 @@ public final class RecordStore {
 
     public func findInBin(id: String) throws -> StoredRecord? { try bin.find(id: id) }
 
+    /// Whether the recycle bin holds any row of `module`.
+    public func binHoldsAny(_ module: Module) throws -> Bool { try bin.holdsAny(module) }
+
+    /// A probe of bin rows by id, for a loader checking every record it reads.
+    public func binProbe() throws -> RecycleBin.Probe { try bin.probe() }
+
     static func decode(_ text: String?) throws -> Record {
         guard let text, case .object(let fields) = try JSON.parse(text) else { return Record() }
         return Record(fields: fields)

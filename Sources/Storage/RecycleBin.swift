@@ -28,6 +28,27 @@ public struct RecycleBin {
         try db.statement("SELECT module FROM recycle_bin WHERE id = ?").firstRow([.text(id)]) { Module(name: $0.text(0) ?? "") } ?? nil
     }
 
+    /// Whether any row of `module` is in the bin (a loader then probes each id it reads).
+    func holdsAny(_ module: Module) throws -> Bool {
+        try db.scalarInt("SELECT EXISTS (SELECT 1 FROM recycle_bin WHERE module = ?)", [.text(module.rawValue)]) == 1
+    }
+
+    /// Looks bin rows up by id, one per record a loader reads, with its statement prepared once.
+    public struct Probe {
+        let statement: Statement
+
+        /// The `Modified_Time` of row `id` if it is a row of `module` (`.some(nil)`: one without).
+        public func modifiedTime(id: String, module: Module) throws -> String?? {
+            let row = try statement.firstRow([.text(id)]) { (module: Module(name: $0.text(0) ?? ""), modified: $0.text(1)) }
+            guard let row, row.module == module else { return nil }
+            return .some(row.modified)
+        }
+    }
+
+    func probe() throws -> Probe {
+        Probe(statement: try db.statement("SELECT module, Modified_Time FROM recycle_bin WHERE id = ?"))
+    }
+
     func find(id: String) throws -> StoredRecord? {
         try db.statement("""
             SELECT module, data, deleted_time, deleted_by_name, deleted_by_id, type, display_name, created_by_name, created_by_id
