@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "crm-replica", targets: ["CRMReplicaCLI"]),
-        .library(name: "CRMReplica", targets: ["Formats", "Persistence", "Catalogue", "Ingest", "Engine", "Explain", "Replay", "SampleData"]),
+        .library(name: "CRMReplica", targets: ["Formats", "Persistence", "Catalogue", "Storage", "Ingest", "Engine", "Explain", "Replay", "SampleData"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -30,33 +30,36 @@ let package = Package(
             "Formats", "Persistence",
             .product(name: "OrderedCollections", package: "swift-collections"),
         ]),
+        // The replica's tables (records, recycle bin, side index, memberships, preference, import
+        // log), each type the only owner of its SQL; Catalogue stays the model they store.
+        .target(name: "Storage", dependencies: ["Formats", "Persistence", "Catalogue"]),
         .target(name: "Ingest", dependencies: [
-            "Formats", "Persistence", "Catalogue",
+            "Formats", "Persistence", "Catalogue", "Storage",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "Engine", dependencies: ["Formats", "Persistence", "Catalogue"]),
-        .target(name: "Replay", dependencies: ["Formats", "Persistence", "Catalogue", "Engine", "Ingest"]),
-        .target(name: "Explain", dependencies: ["Formats", "Persistence", "Catalogue", "Engine"]),
+        .target(name: "Engine", dependencies: ["Formats", "Persistence", "Catalogue", "Storage"]),
+        .target(name: "Replay", dependencies: ["Formats", "Persistence", "Catalogue", "Storage", "Engine", "Ingest"]),
+        .target(name: "Explain", dependencies: ["Formats", "Persistence", "Catalogue", "Storage", "Engine"]),
         // The demo's sample org and batches (Samples/zoho-org, Samples/batches), embedded so that an
         // installed binary has them too, and the generator of larger orgs.
         .target(name: "SampleData", dependencies: ["Formats", "Catalogue"], path: "Samples", exclude: ["README.md", "examples"],
                 sources: ["Sources"], resources: [.embedInCode("zoho-org"), .embedInCode("batches")]),
         .executableTarget(name: "CRMReplicaCLI", dependencies: [
-            "Formats", "Persistence", "Catalogue", "Ingest", "Engine", "Explain", "Replay", "SampleData",
+            "Formats", "Persistence", "Catalogue", "Storage", "Ingest", "Engine", "Explain", "Replay", "SampleData",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // What the test targets share: scratch replicas, the org-writing helpers, database dumps and
         // the runner of the built binary. A plain target (not a test target) so that tests can import it.
-        .target(name: "TestSupport", dependencies: ["Formats", "Persistence", "Catalogue", "Engine"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Formats", "Persistence", "Catalogue", "Storage", "Engine"], path: "Tests/TestSupport"),
         .testTarget(name: "FormatsTests", dependencies: ["Formats"]),
         .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "Migrations", "CSQLite"]),
-        .testTarget(name: "CatalogueTests", dependencies: ["Formats", "Catalogue", "Persistence"]),
-        .testTarget(name: "IngestTests", dependencies: ["TestSupport", "Formats", "Ingest", "Catalogue", "Persistence"]),
-        .testTarget(name: "EngineTests", dependencies: ["TestSupport", "Formats", "Engine", "Catalogue", "Persistence"]),
-        .testTarget(name: "ExplainTests", dependencies: ["TestSupport", "Formats", "Explain", "Engine", "Catalogue", "Persistence"]),
-        .testTarget(name: "ReplayTests", dependencies: ["TestSupport", "Formats", "Replay", "Engine", "Catalogue", "Persistence"]),
+        .testTarget(name: "CatalogueTests", dependencies: ["Formats", "Catalogue", "Storage", "Persistence"]),
+        .testTarget(name: "IngestTests", dependencies: ["TestSupport", "Formats", "Ingest", "Catalogue", "Storage", "Persistence"]),
+        .testTarget(name: "EngineTests", dependencies: ["TestSupport", "Formats", "Engine", "Catalogue", "Storage", "Persistence"]),
+        .testTarget(name: "ExplainTests", dependencies: ["TestSupport", "Formats", "Explain", "Engine", "Catalogue", "Storage", "Persistence"]),
+        .testTarget(name: "ReplayTests", dependencies: ["TestSupport", "Formats", "Replay", "Engine", "Catalogue", "Storage", "Persistence"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
-        .testTarget(name: "SampleTests", dependencies: ["TestSupport", "Formats", "SampleData", "Ingest", "Engine", "Catalogue", "Persistence"]),
-        .testTarget(name: "ReliabilityTests", dependencies: ["TestSupport", "Formats", "Engine", "Catalogue", "Persistence"]),
+        .testTarget(name: "SampleTests", dependencies: ["TestSupport", "Formats", "SampleData", "Ingest", "Engine", "Catalogue", "Storage", "Persistence"]),
+        .testTarget(name: "ReliabilityTests", dependencies: ["TestSupport", "Formats", "Engine", "Catalogue", "Storage", "Persistence"]),
     ]
 )

@@ -6,6 +6,7 @@ import Ingest
 import Persistence
 import Replay
 import SampleData
+import Storage
 
 /// The first command of the README: the seed's story on the bundled sample org.
 struct Demo: ParsableCommand {

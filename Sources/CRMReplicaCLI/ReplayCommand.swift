@@ -3,6 +3,7 @@ import Catalogue
 import Engine
 import Foundation
 import Replay
+import Storage
 
 /// `crm-replica replay`: the thin front of the `Replay` library (the command-line contract). Named `ReplayCommand`
 /// so that it does not shadow the module.

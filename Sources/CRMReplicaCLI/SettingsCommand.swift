@@ -3,6 +3,7 @@ import Catalogue
 import Engine
 import Formats
 import Foundation
+import Storage
 
 struct SettingsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Catalogue
 import Formats
 import Foundation
+import Storage
 
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -5,6 +5,7 @@ import Explain
 import Formats
 import Foundation
 import Persistence
+import Storage
 
 struct Why: ParsableCommand {
     static let configuration = CommandConfiguration(

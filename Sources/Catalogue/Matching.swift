@@ -197,7 +197,8 @@ public enum Matching {
         return zip(key, value).allSatisfy { k, v in k == (v &- 0x41 < 26 ? v | 0x20 : v) }
     }
 
-    static func isASCIISpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+    /// Public (and inlinable) for the store's pending indexes, which fold values as the lookups here do, per record.
+    @inlinable public static func isASCIISpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
 
     /// SQLite's NOCASE: equal after folding the 26 ASCII letters.
     public static func nocaseEqual(_ a: String, _ b: String) -> Bool {

@@ -49,7 +49,7 @@ public enum Module: String, CaseIterable, Sendable, Codable {
         }
     }
 
-    /// Fields with their own indexed columns in the module's table (and in `recycle_bin`).
+    /// Fields with their own indexed columns in the module's table (the bin keeps them too: `RecycleBin.keyColumns`).
     public var keyColumns: [KeyColumn] {
         switch self {
         case .contacts, .leads:

@@ -2,6 +2,7 @@ import Catalogue
 import Formats
 import Foundation
 import Persistence
+import Storage
 
 /// What earlier records of the running batch wrote: the evaluator labels their records as
 /// batch holders, and under `batch_visibility=snapshot` does not count them.
@@ -112,7 +113,7 @@ public final class Evaluator {
     /// The live record `id` of `module`: pending, read ahead, or from SQLite.
     func liveRecord(_ module: Module, id: String) throws -> Record? {
         if let pending = store.pendingRecord(module, id: id) { return pending }
-        if let ahead = lookup.readAhead?.record(module, id: id, generation: store.sqlGeneration) { return ahead }
+        if let ahead = lookup.readAhead?.record(module, id: id) { return ahead }
         return try store.find(module: module, id: id)?.record
     }
 

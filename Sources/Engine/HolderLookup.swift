@@ -1,5 +1,6 @@
 import Catalogue
 import Persistence
+import Storage
 
 /// One stored record that holds a value, as an index lookup returns it.
 struct Hit: Equatable, Sendable {
@@ -67,7 +68,7 @@ final class HolderLookup {
 
     /// Live holders of `value` in `field` of `module`.
     func live(_ module: Module, field: String, value: String, _ comparison: Comparison) throws -> [Hit] {
-        let stored = try readAhead?.hits(module, field: field, value: value, nearMiss: comparison == .nearMiss, generation: store.sqlGeneration)
+        let stored = try readAhead?.hits(module, field: field, value: value, nearMiss: comparison == .nearMiss)
             ?? liveInSQLite(module, field: field, value: value, comparison)
         let pending = store.pendingHolders(module, field: field, value: value, nearMiss: comparison == .nearMiss)
         // A record written while deferring is answered by its pending version; its SQLite row
@@ -111,7 +112,7 @@ final class HolderLookup {
         let probe = comparison == .nocase ? value : Matching.nearMissKey(value)
         let columns = "b.id, %@, b.Created_Time, b.Owner_Name, b.Owner_Id, b.deleted_time, b.deleted_by_name, b.type"
         let cacheKey = StatementCache.Key(module: module, field: field, comparison: comparison, bin: true)
-        if let key = Self.binKeyColumns[field] {
+        if let key = RecycleBin.keyColumn(for: field) {
             let implicit = comparison == .nearMiss && field != "Campaign_Name"
             return try statement(cacheKey) {
                 let select = "SELECT \(columns.replacingOccurrences(of: "%@", with: "b.\(key.column)")) FROM recycle_bin AS b WHERE b.module = ? AND"
@@ -143,14 +144,6 @@ final class HolderLookup {
         \(select) \(prefix)\(key.column) = ? COLLATE NOCASE AND \(prefix)\(key.keyColumn) IS NULL
         """
     }
-
-    /// The columns `recycle_bin` keeps for every module.
-    static let binKeyColumns: [String: KeyColumn] = [
-        "Email": KeyColumn(field: "Email", column: "Email", keyColumn: "email_key"),
-        "Secondary_Email": KeyColumn(field: "Secondary_Email", column: "Secondary_Email", keyColumn: "secondary_email_key"),
-        "Phone": KeyColumn(field: "Phone", column: "Phone", keyColumn: "phone_key"),
-        "Campaign_Name": KeyColumn(field: "Campaign_Name", column: "Campaign_Name", keyColumn: "campaign_name_key"),
-    ]
 
     private func liveHit(_ row: Row) -> Hit {
         Hit(recordID: row.text(0) ?? "", storedValue: row.text(1) ?? "", createdTime: row.text(2), ownerName: row.text(3),

@@ -1,6 +1,7 @@
 import Catalogue
 import Formats
 import Persistence
+import Storage
 
 /// One campaign–member pair a related-records call names.
 public struct MembershipPair: Equatable, Sendable {

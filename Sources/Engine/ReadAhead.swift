@@ -1,6 +1,7 @@
 import Catalogue
 import Foundation
 import Persistence
+import Storage
 
 /// Reads a replay's lookups from the committed state on a second thread, ahead of the replay.
 ///
@@ -9,7 +10,7 @@ import Persistence
 /// finds, can be done before the record's turn. On two cores that takes a third of the work off
 /// the replay's own thread. The answers are those of the same SQL (`HolderLookup`) on a second,
 /// read-only connection whose snapshot is the replay's: it starts after the replay took the
-/// write lock, and is used only while `RecordStore.sqlGeneration` says SQLite is unchanged (a
+/// write lock, and is used only until the store reports a write to SQLite (`sqliteChanged`: a
 /// flush, a delete or a restore writes, and from then on the replay reads for itself). Whatever
 /// the read-ahead has not reached yet, the replay reads itself: the answers never depend on it.
 public final class ReadAhead: @unchecked Sendable {
@@ -58,8 +59,6 @@ public final class ReadAhead: @unchecked Sendable {
     /// Lookups and records answered from what was read ahead.
     public private(set) var served = 0
 
-    /// The state of the SQLite data the answers hold for.
-    let generation: Int
     private let condition = NSCondition()
     // Guarded by `condition`.
     private var heldHits: [LookupKey: (request: Int, hits: [Hit])] = [:]
@@ -74,8 +73,7 @@ public final class ReadAhead: @unchecked Sendable {
 
     /// Starts reading `jobs` from the database file at `path` (the replay's, which must hold the
     /// write lock already). `nearMiss` adds the near-miss lookups (`match=unicode`, explanations).
-    init(path: String, jobs: [Job], nearMiss: Bool, generation: Int, window: Int) {
-        self.generation = generation
+    init(path: String, jobs: [Job], nearMiss: Bool, window: Int) {
         self.window = window
         let thread = Thread { [self] in
             produce(path: path, jobs: jobs, nearMiss: nearMiss)
@@ -120,10 +118,10 @@ public final class ReadAhead: @unchecked Sendable {
     }
 
     /// The live holders SQLite returns for this lookup, if read ahead and SQLite is unchanged.
-    func hits(_ module: Module, field: String, value: String, nearMiss: Bool, generation: Int) -> [Hit]? {
+    func hits(_ module: Module, field: String, value: String, nearMiss: Bool) -> [Hit]? {
         condition.lock()
         defer { condition.unlock() }
-        guard usable(generation), let held = heldHits.removeValue(forKey: LookupKey(module: module, field: field, value: value, nearMiss: nearMiss)) else {
+        guard !stopped, let held = heldHits.removeValue(forKey: LookupKey(module: module, field: field, value: value, nearMiss: nearMiss)) else {
             return nil
         }
         served += 1
@@ -131,10 +129,10 @@ public final class ReadAhead: @unchecked Sendable {
     }
 
     /// The live record `id` as SQLite holds it (`.some(nil)`: none), if read ahead and unchanged.
-    func record(_ module: Module, id: String, generation: Int) -> Record?? {
+    func record(_ module: Module, id: String) -> Record?? {
         condition.lock()
         defer { condition.unlock() }
-        guard usable(generation), let held = heldRecords.removeValue(forKey: RecordKey(module: module, id: id)) else { return nil }
+        guard !stopped, let held = heldRecords.removeValue(forKey: RecordKey(module: module, id: id)) else { return nil }
         served += 1
         return .some(held.record)
     }
@@ -158,15 +156,16 @@ public final class ReadAhead: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Caller holds the lock. A changed generation stops the read-ahead for good.
-    private func usable(_ generation: Int) -> Bool {
-        if generation != self.generation && !stopped {
-            stopped = true
-            heldHits.removeAll()
-            heldRecords.removeAll()
-            condition.broadcast()
-        }
-        return !stopped
+    /// The replay wrote to SQLite: what was read ahead may no longer hold, so the read-ahead
+    /// stops for good (the store calls this through `RecordStore.willChangeSQLite`).
+    public func sqliteChanged() {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !stopped else { return }
+        stopped = true
+        heldHits.removeAll()
+        heldRecords.removeAll()
+        condition.broadcast()
     }
 
     // MARK: The read-ahead's side

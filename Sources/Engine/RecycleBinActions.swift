@@ -1,6 +1,7 @@
 import Catalogue
 import Formats
 import Persistence
+import Storage
 
 extension Session {
     /// `DELETE /{Module}?ids=`: live records move to the recycle bin with deleted_time and

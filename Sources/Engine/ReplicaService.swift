@@ -1,6 +1,7 @@
 import Catalogue
 import Foundation
 import Persistence
+import Storage
 
 /// The replica as every front end uses it (`replay`, `why`, `demo`, and the coming HTTP server):
 /// which connection answers, which settings are in force, and what becomes of a unit of work's

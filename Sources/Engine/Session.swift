@@ -2,6 +2,7 @@ import Catalogue
 import Formats
 import Foundation
 import Persistence
+import Storage
 
 /// One insert, update or upsert call.
 public struct RecordsRequest: Sendable {
@@ -86,8 +87,13 @@ public final class Session {
         let db = store.db
         guard store.deferWrites, db.path != ":memory:", !db.path.isEmpty, !requests.isEmpty else { return }
         let jobs = try ReadAhead.jobs(requests, store: store)
-        evaluator.lookup.readAhead = ReadAhead(path: db.path, jobs: jobs, nearMiss: nearMiss || settings.match == .unicode,
-                                               generation: store.sqlGeneration, window: window)
+        let ahead = ReadAhead(path: db.path, jobs: jobs, nearMiss: nearMiss || settings.match == .unicode, window: window)
+        evaluator.lookup.readAhead = ahead
+        // The first write to SQLite ends it; later writes then cost the store nothing.
+        store.willChangeSQLite = { [weak store] in
+            ahead.sqliteChanged()
+            store?.willChangeSQLite = nil
+        }
     }
 
     /// The run is at request `index` (the read-ahead stays a few requests ahead of it).
@@ -102,6 +108,7 @@ public final class Session {
     public private(set) var readAheadServed = 0
 
     public func stopReadAhead() {
+        store.willChangeSQLite = nil
         evaluator.lookup.readAhead?.stop()
         readAheadServed += evaluator.lookup.readAhead?.served ?? 0
         evaluator.lookup.readAhead = nil

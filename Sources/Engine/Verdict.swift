@@ -1,4 +1,5 @@
 import Catalogue
+import Storage
 
 /// What a request asks of one record.
 public enum WriteOperation: String, Sendable, CaseIterable, Codable {

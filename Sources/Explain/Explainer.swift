@@ -1,6 +1,7 @@
 import Catalogue
 import Engine
 import Persistence
+import Storage
 
 /// Answers `WhyQuestion`s by running the Engine's evaluator, the one implementation of the
 /// duplicate rules, and assembling its verdict into a `WhyReport`. Nothing here decides whether

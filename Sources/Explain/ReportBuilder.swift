@@ -1,6 +1,7 @@
 import Catalogue
 import Engine
 import Persistence
+import Storage
 
 /// Turns an `Evaluation` into a `WhyReport`: one entry per holder, the campaigns of each, and
 /// advice derived from what the engine found.

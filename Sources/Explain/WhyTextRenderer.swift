@@ -1,5 +1,6 @@
 import Catalogue
 import Engine
+import Storage
 
 /// The human `why` output: a story a Zoho admin reads in ten seconds. The verdict first in one
 /// sentence, then who holds the value, what would change the verdict, and what to do.

@@ -1,6 +1,7 @@
 import Catalogue
 import Formats
 import Persistence
+import Storage
 
 /// Writes the records of one file into a module's live table, inside the file's transaction,
 /// with the same results as `RecordStore.put` record by record, but at bulk speed:
@@ -47,7 +48,7 @@ final class BulkWriter {
     private let sideFields: [FieldDefinition]
     private let insert: Statement
     private let selectStored: Statement
-    private let selectBinned: Statement
+    private let binProbe: RecycleBin.Probe
     private var maxID: Int64 = 0
     private var saved: [(pragma: String, value: Int)] = []
     private var finished = false
@@ -83,7 +84,7 @@ final class BulkWriter {
         let rows = try db.scalarInt("SELECT count(*) FROM (SELECT 1 FROM \(module.table) LIMIT ?)", [.integer(Int64(threshold) + 1)])
         isBulk = rows == 0
         rebuildsIndexes = isBulk || rows < threshold
-        binHasModule = try db.scalarInt("SELECT EXISTS (SELECT 1 FROM recycle_bin WHERE module = ?)", [.text(module.rawValue)]) == 1
+        binHasModule = try store.binHoldsAny(module)
         sideFields = try store.sideIndexedFields(module)
         if rebuildsIndexes {
             for (pragma, value) in Self.bulkPragmas {
@@ -104,7 +105,7 @@ final class BulkWriter {
         }
         insert = try db.statement(layout.insertOrIgnoreSQL)
         selectStored = try db.statement("SELECT data, Modified_Time FROM \(module.table) WHERE id = ?")
-        selectBinned = try db.statement("SELECT module, Modified_Time FROM recycle_bin WHERE id = ?")
+        binProbe = try store.binProbe()
     }
 
     /// What the replica holds of a record: its `data` (live rows) and its `Modified_Time`.
@@ -121,8 +122,7 @@ final class BulkWriter {
     /// This module's recycle-bin row `id` (probed only when the module has bin rows at all).
     private func binned(_ id: String) throws -> Held? {
         guard binHasModule else { return nil }
-        let row = try selectBinned.firstRow([.text(id)]) { (module: Module(name: $0.text(0) ?? ""), held: Held(modified: $0.text(1))) }
-        return row?.module == module ? row?.held : nil
+        return try binProbe.modifiedTime(id: id, module: module).map { Held(modified: $0) }
     }
 
     /// `write` through `put`, unless the stored version is newer.

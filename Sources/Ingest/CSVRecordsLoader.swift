@@ -1,4 +1,5 @@
 import Catalogue
+import Storage
 
 /// Loads a UI export or a Bulk Read CSV into a module's live records, one row at a time, so
 /// memory stays flat whatever the file size. Every cell is kept exactly as exported: no

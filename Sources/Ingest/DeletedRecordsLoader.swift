@@ -1,5 +1,6 @@
 import Catalogue
 import Formats
+import Storage
 
 /// Loads a deleted-records page (`GET /{Module}/deleted`) into the recycle bin.
 ///

@@ -1,6 +1,7 @@
 import Catalogue
 import Formats
 import Persistence
+import Storage
 
 /// Loads a `GET /settings/fields?module=M` response into the field catalogue: labels, data
 /// types, system-mandatory flags, and which fields are unique (`unique` other than `{}`,

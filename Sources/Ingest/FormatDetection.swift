@@ -1,6 +1,7 @@
 import Catalogue
 import Formats
 import Foundation
+import Storage
 
 /// What detection learnt about a file before it is loaded.
 struct Detection {

@@ -1,5 +1,6 @@
 import Catalogue
 import Formats
+import Storage
 
 /// Typed access to a parsed JSON document whose errors name the file and the JSON path
 /// (`$.data[3].id`), and for NDJSON the line too.

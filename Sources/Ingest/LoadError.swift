@@ -1,4 +1,5 @@
 import Catalogue
+import Storage
 
 /// Where in a file a problem is: a CSV or NDJSON line, a JSON path, or both (a path inside
 /// one NDJSON line).

@@ -1,5 +1,6 @@
 import Catalogue
 import Formats
+import Storage
 
 /// The kinds of file `load` understands. The raw values are what `--format` accepts and what
 /// the `format` key of a report says.

@@ -2,6 +2,7 @@ import Catalogue
 import Formats
 import Foundation
 import Persistence
+import Storage
 
 /// Loads Zoho exports into the replica: the entry point for `crm-replica load` and any other
 /// front end. Each file loads in one transaction: a file with any problem loads nothing, and

@@ -1,6 +1,7 @@
 import Catalogue
 import Formats
 import Persistence
+import Storage
 
 /// One campaign membership: the related-records relation between a campaign and a Contact or
 /// Lead (docs/zoho-facts.md#campaign-membership). A nil value means "the file does not say", and leaves a stored one alone.

@@ -1,6 +1,7 @@
 import Catalogue
 import Formats
 import Persistence
+import Storage
 
 /// Loads the Leads duplicate-check preference (`GET /settings/duplicate_check_preference?module=Leads`):
 /// `converted_records`, or `mapped_module_records` with field mappings from Leads to Contacts

@@ -1,5 +1,6 @@
 import Catalogue
 import Formats
+import Storage
 
 /// A record object as stored: every field with its JSON type, and the id as a string (read
 /// exactly from a string or a JSON number), so that the same record from CSV and from JSON

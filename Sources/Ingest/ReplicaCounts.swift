@@ -1,6 +1,7 @@
 import Catalogue
 import Formats
 import Persistence
+import Storage
 
 /// How many rows of each kind the replica holds: what `crm-replica stats` prints.
 public struct ReplicaCounts: Equatable, Sendable {

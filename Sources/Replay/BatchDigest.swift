@@ -1,5 +1,6 @@
 import Catalogue
 import Engine
+import Storage
 
 /// A replayed batch told as a story: failures grouped by cause, the successes a user would not
 /// expect, and the rows another setting value would change. Built from the engine's verdicts

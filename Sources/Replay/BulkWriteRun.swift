@@ -1,6 +1,7 @@
 import Catalogue
 import Engine
 import Formats
+import Storage
 
 /// Runs a Bulk Write chunk row by row with Bulk Write's find_by rules (docs/zoho-facts.md#exports-and-bulk-write), every
 /// decision taken by the one evaluator:

@@ -1,5 +1,6 @@
 import Catalogue
 import Engine
+import Storage
 
 /// How to read inputs that do not say everything themselves (payloads and Bulk Write CSVs).
 public struct ReadOptions: Sendable {

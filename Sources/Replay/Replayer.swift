@@ -4,6 +4,7 @@ import Formats
 import Foundation
 import Ingest
 import Persistence
+import Storage
 
 /// Replays requests against the replica with one `Session`, in order, each request seeing the
 /// writes of those before it. A dry run (the default) runs inside a transaction that is rolled

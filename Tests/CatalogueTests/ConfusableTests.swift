@@ -1,6 +1,7 @@
 import Catalogue
 import Foundation
 import Persistence
+import Storage
 import Testing
 
 /// The look-alike step of the near-miss key (UTS #39 skeletons of non-ASCII characters), and

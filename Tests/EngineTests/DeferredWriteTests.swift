@@ -2,6 +2,7 @@
 import Formats
 import Foundation
 import Persistence
+@testable import Storage
 import Testing
 @testable import Engine
 

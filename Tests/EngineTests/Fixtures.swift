@@ -3,6 +3,7 @@ import Engine
 import Formats
 import Foundation
 import Persistence
+import Storage
 import TestSupport
 
 /// A replica in a temporary directory; `ScratchOrg` writes the records a test needs.

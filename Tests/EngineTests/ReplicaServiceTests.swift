@@ -2,6 +2,7 @@ import Catalogue
 import Engine
 import Foundation
 import Persistence
+import Storage
 import Testing
 
 /// The policy every front end shares: which connection answers, which settings are in force,

@@ -3,6 +3,7 @@ import Formats
 import Foundation
 @testable import Ingest
 import Persistence
+import Storage
 import Testing
 
 /// The bulk path (`BulkWriter`) must leave exactly what loading record by record through

@@ -2,6 +2,7 @@ import Catalogue
 import Formats
 import Foundation
 import Persistence
+import Storage
 import Testing
 
 /// The byte-level fast paths added for speed give the answers of the general code.

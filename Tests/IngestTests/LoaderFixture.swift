@@ -2,6 +2,7 @@ import Catalogue
 import Foundation
 import Ingest
 import Persistence
+import Storage
 import TestSupport
 
 /// A fresh replica in its own temporary directory, with helpers to write export files beside it

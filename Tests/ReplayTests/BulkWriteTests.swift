@@ -3,6 +3,7 @@ import Engine
 import Formats
 import Foundation
 import Replay
+import Storage
 import Testing
 
 @Suite("Replay: Bulk Write rules and the result file")

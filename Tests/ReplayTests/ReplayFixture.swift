@@ -4,6 +4,7 @@ import Formats
 import Foundation
 import Persistence
 import Replay
+import Storage
 import TestSupport
 import Testing
 

@@ -2,6 +2,7 @@ import Catalogue
 import Foundation
 import Ingest
 import SampleData
+import Storage
 import Testing
 
 @Suite("Samples: the org on disk")

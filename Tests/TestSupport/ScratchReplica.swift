@@ -3,6 +3,7 @@ import Engine
 import Formats
 import Foundation
 import Persistence
+import Storage
 
 /// A replica database in its own temporary directory, opened in-process.
 open class ScratchDatabase: ScratchDirectory {

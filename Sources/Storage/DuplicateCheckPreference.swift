@@ -1,3 +1,4 @@
+import Catalogue
 import Persistence
 
 /// The Leads duplicate-check preference (docs/zoho-facts.md#leads-duplicate-check-preference),

@@ -1,3 +1,4 @@
+import Catalogue
 import Persistence
 
 /// The `campaign_members` table: the Campaigns–Contacts/Leads relation, one row per pair. The

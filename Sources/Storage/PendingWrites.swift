@@ -1,3 +1,4 @@
+import Catalogue
 /// Live records written while `RecordStore.deferWrites` is on, kept in memory until the store
 /// writes them through to SQLite (`RecordStore.flush`).
 ///

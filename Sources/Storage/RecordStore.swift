@@ -1,3 +1,4 @@
+import Catalogue
 import Formats
 import Foundation
 import Persistence
@@ -47,6 +48,12 @@ public final class RecordStore {
     public enum WriteOutcome: Sendable { case inserted, updated, unchanged }
 
     public let db: Database
+    /// The tables, each the only owner of its SQL; this type composes them (deferred writes,
+    /// the side index kept in step, ids noted) behind the API the loaders and the engine use.
+    private let live: LiveRecords
+    private let bin: RecycleBin
+    private let side: SideIndex
+    private let ids: IDAllocator
     private var catalogues: [Module: FieldCatalogue] = [:]
     private var sideFields: [Module: [FieldDefinition]] = [:]
     /// Bumped by `forgetCatalogues`: callers that cache what they read alongside the catalogue
@@ -58,6 +65,10 @@ public final class RecordStore {
     /// writer holds the lock), the first near-miss lookup does it, or refuses (`checkNearMissKeys`).
     public init(db: Database) {
         self.db = db
+        live = LiveRecords(db: db)
+        bin = RecycleBin(db: db)
+        side = SideIndex(db: db)
+        ids = IDAllocator(db: db)
         if db.mode == .readWrite, !db.isInTransaction { try? recomputeNearMissKeys() }
     }
 
@@ -76,12 +87,18 @@ public final class RecordStore {
     }
     /// Non-nil while deferring (nil during a flush, whose writes go to SQLite).
     private(set) var pending: PendingWrites?
-    /// Bumped by every write of records to SQLite: what was read from SQLite before holds
-    /// while it is unchanged (`ReadAhead`).
-    public private(set) var sqlGeneration = 0
     /// Past this many pending records a deferred write flushes, so memory stays bounded
     /// (a pending contact costs about 2 KB).
     public var pendingLimit = 20_000
+
+    /// Called before each write of records to SQLite (not before a deferred one): whoever holds
+    /// answers read from SQLite earlier learns that they may no longer hold. The store does not
+    /// know who listens; nil (the usual case) costs one check per write.
+    public var willChangeSQLite: (() -> Void)?
+
+    private func sqliteWillChange() {
+        if let observer = willChangeSQLite { observer() }
+    }
 
     /// Writes the pending records (and the highest id issued) to SQLite, in the order first written.
     public func flush() throws {
@@ -175,39 +192,26 @@ public final class RecordStore {
 
     /// The live record of `module` with `id`.
     public func find(module: Module, id: String) throws -> StoredRecord? {
-        if let record = pendingRecord(module, id: id) {
-            return StoredRecord(module: module, location: .live, record: record, deletion: nil, fieldsKnown: true)
-        }
-        return try db.statement(LiveLayout.of(module).selectDataSQL).firstRow([.text(id)]) { row in
-            StoredRecord(module: module, location: .live, record: try Self.decode(row.text(0)), deletion: nil, fieldsKnown: true)
-        }
+        guard let record = try pendingRecord(module, id: id) ?? live.record(module, id: id) else { return nil }
+        return StoredRecord(module: module, location: .live, record: record, deletion: nil, fieldsKnown: true)
     }
 
     /// The stored `data` text of the live record of `module` with `id`, undecoded.
     public func storedJSON(module: Module, id: String) throws -> String? {
         if let record = pendingRecord(module, id: id) { return record.json }
-        return try db.statement(LiveLayout.of(module).selectDataSQL).firstRow([.text(id)]) { $0.text(0) } ?? nil
+        return try live.storedJSON(module, id: id)
     }
 
     /// The module of the recycle-bin row with `id`, if there is one (a primary-key probe).
-    public func binModule(id: String) throws -> Module? {
-        try db.statement("SELECT module FROM recycle_bin WHERE id = ?").firstRow([.text(id)]) { Module(name: $0.text(0) ?? "") } ?? nil
-    }
+    public func binModule(id: String) throws -> Module? { try bin.module(id: id) }
 
-    public func findInBin(id: String) throws -> StoredRecord? {
-        try db.statement("""
-            SELECT module, data, deleted_time, deleted_by_name, deleted_by_id, type, display_name, created_by_name, created_by_id
-            FROM recycle_bin WHERE id = ?
-            """).firstRow([.text(id)]) { row in
-            let module = Module(name: row.text(0) ?? "") ?? .contacts
-            let data = row.text(1)
-            var record = try data.map(Self.decode) ?? Record()
-            if data == nil { record["id"] = .string(id) }
-            let deletion = Deletion(time: row.text(2), byName: row.text(3), byID: row.text(4), type: row.text(5) ?? "recycle",
-                                    displayName: row.text(6), createdByName: row.text(7), createdByID: row.text(8))
-            return StoredRecord(module: module, location: .recycleBin, record: record, deletion: deletion, fieldsKnown: data != nil)
-        }
-    }
+    public func findInBin(id: String) throws -> StoredRecord? { try bin.find(id: id) }
+
+    /// Whether the recycle bin holds any row of `module`.
+    public func binHoldsAny(_ module: Module) throws -> Bool { try bin.holdsAny(module) }
+
+    /// A probe of bin rows by id, for a loader checking every record it reads.
+    public func binProbe() throws -> RecycleBin.Probe { try bin.probe() }
 
     static func decode(_ text: String?) throws -> Record {
         guard let text, case .object(let fields) = try JSON.parse(text) else { return Record() }
@@ -269,60 +273,17 @@ public final class RecordStore {
     }
 
     /// Replaces a live record's fields with `record` (already merged by the caller).
-    ///
-    /// Only the indexed key columns whose stored value differs are assigned: SQLite rewrites the
-    /// index entries of every column an UPDATE assigns, equal or not, so an update that leaves
-    /// Email as it was costs no Email index work. The row afterwards is the same either way.
     public func replace(_ record: Record, module: Module) throws {
         guard let id = record.id else { throw StoreError.missingID(module: module) }
         if pending != nil { return try deferred(record, module: module, id: id, inserted: false) }
-        sqlGeneration &+= 1
-        let layout = LiveLayout.of(module)
-        let values = layout.values(record, id: id, json: record.json)
-        let stored = try db.statement(layout.selectKeyColumnsSQL).firstRow([.text(id)]) { row in
-            layout.keyColumnIndexes.indices.map { row.value(Int32($0)) }
-        }
-        guard let stored else {
-            try db.statement(layout.upsertSQL).run(values)
-            try writeSideFields(record, module: module, id: id, location: .live, replacing: true)
-            return
-        }
-        var changed = 0
-        for (bit, index) in layout.keyColumnIndexes.enumerated() where !Self.identical(stored[bit], values[index]) {
-            changed |= 1 << bit
-        }
-        var arguments = layout.otherColumnIndexes.map { values[$0] }
-        for (bit, index) in layout.keyColumnIndexes.enumerated() where changed & (1 << bit) != 0 { arguments.append(values[index]) }
-        arguments.append(.text(id))
-        try db.statement(updateSQL(layout, changed: changed)).run(arguments)
+        sqliteWillChange()
+        try live.replace(record, module: module, id: id)
         try writeSideFields(record, module: module, id: id, location: .live, replacing: true)
     }
 
-    private var updateStatements: [Module: [Int: String]] = [:]
-
-    /// `UPDATE … SET` the non-key columns and the key columns in `changed` (a bit per key column).
-    private func updateSQL(_ layout: LiveLayout, changed: Int) -> String {
-        if let sql = updateStatements[layout.module]?[changed] { return sql }
-        var names = layout.otherColumnIndexes.map { layout.columns[$0].name }
-        for (bit, index) in layout.keyColumnIndexes.enumerated() where changed & (1 << bit) != 0 { names.append(layout.columns[index].name) }
-        let sql = "UPDATE \(layout.module.table) SET \(names.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?"
-        updateStatements[layout.module, default: [:]][changed] = sql
-        return sql
-    }
-
-    /// Byte-for-byte equality (Swift's `String ==` would call canonically equivalent text equal).
-    static func identical(_ a: SQLValue, _ b: SQLValue) -> Bool {
-        switch (a, b) {
-        case (.text(let x), .text(let y)): return Matching.sameBytes(x, y)
-        case (.null, .null): return true
-        default: return a == b
-        }
-    }
-
     private func writeLive(_ record: Record, module: Module, id: String, update: Bool, json: String? = nil) throws {
-        sqlGeneration &+= 1
-        let layout = LiveLayout.of(module)
-        try db.statement(layout.upsertSQL).run(layout.values(record, id: id, json: json ?? record.json))
+        sqliteWillChange()
+        try live.upsert(record, module: module, id: id, json: json ?? record.json)
         try writeSideFields(record, module: module, id: id, location: .live, replacing: update)
     }
 
@@ -333,9 +294,9 @@ public final class RecordStore {
     }
 
     private func writeSideFields(_ record: Record, module: Module, id: String, location: Location, replacing: Bool) throws {
-        sqlGeneration &+= 1
+        sqliteWillChange()
         let fields = try sideIndexedFields(module)
-        if replacing { try db.run("DELETE FROM field_values WHERE module = ? AND record_id = ?", [.text(module.rawValue), .text(id)]) }
+        if replacing { try side.remove(module: module, id: id) }
         guard !fields.isEmpty else { return }
         for field in fields {
             guard let value = record.comparable(field.apiName) else { continue }
@@ -348,25 +309,22 @@ public final class RecordStore {
     /// through `put`, `insert`, `replace` or `writeBin`, which keep the side index in step.
     public func writeSideValue(module: Module, id: String, location: Location, field: String, value: String) throws {
         try flush()
-        sqlGeneration &+= 1
-        try db.statement("""
-            INSERT OR REPLACE INTO field_values (module, record_id, location, field, value, value_key) VALUES (?, ?, ?, ?, ?, ?)
-            """).run([.text(module.rawValue), .text(id), .text(location.rawValue), .text(field),
-                      .text(value), .text(Matching.nearMissKey(value))])
+        sqliteWillChange()
+        try side.write(module: module, id: id, location: location, field: field, value: value)
     }
 
     /// Rebuilds the side index of `module` after its catalogue changed (a field became unique).
     public func reindexSideFields(module: Module) throws {
         try flush()
-        sqlGeneration &+= 1
+        sqliteWillChange()
         forgetCatalogues()
-        try db.run("DELETE FROM field_values WHERE module = ?", [.text(module.rawValue)])
-        try db.statement("SELECT data FROM \(module.table)").rows { try Self.decode($0.text(0)) }.forEach { record in
+        try side.removeAll(module)
+        try live.records(module).forEach { record in
             if let id = record.id { try writeSideFields(record, module: module, id: id, location: .live, replacing: false) }
         }
-        try db.statement("SELECT id, data FROM recycle_bin WHERE module = ? AND data IS NOT NULL")
-            .rows([.text(module.rawValue)]) { ($0.text(0) ?? "", try Self.decode($0.text(1))) }
-            .forEach { id, record in try writeSideFields(record, module: module, id: id, location: .recycleBin, replacing: false) }
+        try bin.records(module).forEach { id, record in
+            try writeSideFields(record, module: module, id: id, location: .recycleBin, replacing: false)
+        }
     }
 
     // MARK: Recycle bin
@@ -374,29 +332,10 @@ public final class RecordStore {
     /// Stores a bin row. `record` may be empty when only the deleted-records list knows it.
     public func writeBin(_ record: Record?, module: Module, id: String, deletion: Deletion) throws {
         try flush()
-        sqlGeneration &+= 1
+        sqliteWillChange()
         try noteID(id)
-        let keyValues: [String: String] = Dictionary(uniqueKeysWithValues: module.keyColumns.compactMap { key in
-            record?.text(key.field).map { (key.field, $0) }
-        })
-        let binKeys = Self.binKeyColumns
-        var columns = ["id", "module", "type", "display_name", "deleted_time", "deleted_by_name", "deleted_by_id",
-                       "created_by_name", "created_by_id", "Owner_Name", "Owner_Id", "Created_Time", "Modified_Time", "data"]
-        var values: [SQLValue] = [.text(id), .text(module.rawValue), .text(deletion.type), SQLValue(deletion.displayName),
-                                  SQLValue(deletion.time), SQLValue(deletion.byName), SQLValue(deletion.byID),
-                                  SQLValue(deletion.createdByName), SQLValue(deletion.createdByID),
-                                  SQLValue(record?.ownerName), SQLValue(record?.ownerID), SQLValue(record?.text("Created_Time")),
-                                  SQLValue(record?.text("Modified_Time")), SQLValue(record.map(\.json))]
-        for (field, keyColumn) in binKeys {
-            columns += [field, keyColumn]
-            let value = keyValues[field]
-            values += field == "Campaign_Name" ? [SQLValue(value), SQLValue(value.map(Matching.nearMissKey))]
-                : [LiveLayout.keyValue(value), LiveLayout.nearMissValue(value)]
-        }
-        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        let assignments = columns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-        try db.run("INSERT INTO recycle_bin (\(columns.joined(separator: ", "))) VALUES (\(placeholders)) ON CONFLICT (id) DO UPDATE SET \(assignments)", values)
-        try db.run("DELETE FROM field_values WHERE module = ? AND record_id = ?", [.text(module.rawValue), .text(id)])
+        try bin.write(record, module: module, id: id, deletion: deletion)
+        try side.remove(module: module, id: id)
         if let record { try writeSideFields(record, module: module, id: id, location: .recycleBin, replacing: false) }
     }
 
@@ -407,8 +346,8 @@ public final class RecordStore {
         guard let stored = try find(module: module, id: id) else { return false }
         var deletion = deletion
         if deletion.displayName == nil { deletion.displayName = Self.displayName(stored.record, module: module) }
-        sqlGeneration &+= 1
-        try db.run("DELETE FROM \(module.table) WHERE id = ?", [.text(id)])
+        sqliteWillChange()
+        try live.delete(module, id: id)
         try writeBin(stored.record, module: module, id: id, deletion: deletion)
         return true
     }
@@ -417,9 +356,9 @@ public final class RecordStore {
     public func restoreFromBin(id: String) throws -> StoredRecord? {
         try flush()
         guard let binned = try findInBin(id: id), binned.fieldsKnown else { return nil }
-        sqlGeneration &+= 1
-        try db.run("DELETE FROM recycle_bin WHERE id = ?", [.text(id)])
-        try db.run("DELETE FROM field_values WHERE module = ? AND record_id = ?", [.text(binned.module.rawValue), .text(id)])
+        sqliteWillChange()
+        try bin.delete(id: id)
+        try side.remove(module: binned.module, id: id)
         try writeLive(binned.record, module: binned.module, id: id, update: false)
         return binned
     }
@@ -438,29 +377,24 @@ public final class RecordStore {
     public func noteID(_ id: String) throws {
         guard let number = Int64(id) else { return }
         if pending != nil { return try noteDeferredID(number) }
-        try db.run("""
-            INSERT INTO replica_state (key, value) VALUES ('max_id', ?)
-            ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)
-            """, [.integer(number)])
+        try ids.note(number)
     }
 
     /// Remembers `number` in the pending state: the flush notes the highest.
     private func noteDeferredID(_ number: Int64) throws {
         guard let pending else { return }
-        let current = try pending.maxID ?? Int64(db.scalarInt("SELECT value FROM replica_state WHERE key = 'max_id'"))
+        let current = try pending.maxID ?? ids.highest()
         pending.maxID = max(current, number)
     }
 
     /// A new 19-digit id above every id seen or issued.
     public func nextID() throws -> String {
         if let pending {
-            let current = try pending.maxID ?? Int64(db.scalarInt("SELECT value FROM replica_state WHERE key = 'max_id'"))
-            let next = max(current + 1, 1_000_000_000_000_000_000)
+            let next = IDAllocator.next(after: try pending.maxID ?? ids.highest())
             pending.maxID = next
             return String(next)
         }
-        let current = try db.scalarInt("SELECT value FROM replica_state WHERE key = 'max_id'")
-        let next = max(Int64(current) + 1, 1_000_000_000_000_000_000)
+        let next = IDAllocator.next(after: try ids.highest())
         try noteID(String(next))
         return String(next)
     }
@@ -499,40 +433,19 @@ extension RecordStore {
     /// removes migration 003's note. Nothing to do, and one indexed read, when there is no note.
     public func recomputeNearMissKeys() throws {
         guard try hasOutdatedNearMissKeys() else { nearMissKeysCurrent = !db.isInTransaction; return }
-        let nonASCII = { (column: String) in "length(CAST(\(column) AS BLOB)) <> length(\(column))" }
         try db.write {
-            sqlGeneration &+= 1
-            for module in Module.allCases {
-                for key in module.keyColumns {
-                    // Names are `Module`'s constants; values are bound.
-                    let rows = try db.statement("SELECT id, \(key.column) FROM \(module.table) WHERE \(nonASCII(key.column))")
-                        .rows { ($0.text(0) ?? "", $0.text(1) ?? "") }
-                    for (id, value) in rows {
-                        let stored = module.isPerson ? LiveLayout.nearMissValue(value) : .text(Matching.nearMissKey(value))
-                        try db.run("UPDATE \(module.table) SET \(key.keyColumn) = ? WHERE id = ?", [stored, .text(id)])
-                    }
-                }
-            }
-            for (column, keyColumn) in Self.binKeyColumns {
-                let rows = try db.statement("SELECT id, \(column) FROM recycle_bin WHERE \(nonASCII(column))").rows { ($0.text(0) ?? "", $0.text(1) ?? "") }
-                for (id, value) in rows {
-                    let stored = column == "Campaign_Name" ? .text(Matching.nearMissKey(value)) : LiveLayout.nearMissValue(value)
-                    try db.run("UPDATE recycle_bin SET \(keyColumn) = ? WHERE id = ?", [stored, .text(id)])
-                }
-            }
-            let side = try db.statement("SELECT rowid, value FROM field_values WHERE \(nonASCII("value"))")
-                .rows { ($0.int(0), $0.text(1) ?? "") }
-            for (rowid, value) in side {
-                try db.run("UPDATE field_values SET value_key = ? WHERE rowid = ?", [.text(Matching.nearMissKey(value)), .integer(Int64(rowid))])
-            }
+            sqliteWillChange()
+            try live.recomputeNearMissKeys()
+            try bin.recomputeNearMissKeys()
+            try side.recomputeNearMissKeys()
             try db.run("DELETE FROM replica_state WHERE key = ?", [.text(Self.outdatedKeysNote)])
         }
         nearMissKeysCurrent = !db.isInTransaction
     }
 
-    /// The recycle bin's key columns and their near-miss keys, as `writeBin` fills them.
-    static let binKeyColumns = [("Email", "email_key"), ("Secondary_Email", "secondary_email_key"), ("Phone", "phone_key"),
-                                ("Campaign_Name", "campaign_name_key")]
+    /// A predicate true for a `column` value with a non-ASCII character: the only values whose
+    /// near-miss key the look-alike step changes. `column` is a constant name, never user text.
+    static func nonASCII(_ column: String) -> String { "length(CAST(\(column) AS BLOB)) <> length(\(column))" }
 }
 
 public enum StoreError: Error, CustomStringConvertible {
@@ -550,119 +463,3 @@ public enum StoreError: Error, CustomStringConvertible {
     }
 }
 
-/// The columns of a module's live table and where each value comes from: the one description
-/// that `RecordStore`'s writes and the bulk loader both bind from, with its SQL built once.
-public struct LiveLayout: Sendable {
-    public enum Source: Sendable, Equatable {
-        case id
-        /// `record.text(field)`.
-        case field(String)
-        /// The near-miss key of `record.text(field)`.
-        case nearMissKey(String)
-        case ownerName
-        case ownerID
-        /// The whole record as JSON.
-        case data
-    }
-
-    public struct Column: Sendable, Equatable {
-        public let name: String
-        public let source: Source
-    }
-
-    public let module: Module
-    /// In binding order: parameter `n` (1-based) is `columns[n - 1]`.
-    public let columns: [Column]
-    /// Inserts, or overwrites every column of the row with the same id.
-    public let upsertSQL: String
-    /// Inserts, or does nothing when the id is already stored (`changes` tells which).
-    public let insertOrIgnoreSQL: String
-    public let selectDataSQL: String
-    /// The indexed columns (the key columns and their near-miss keys), as indexes into `columns`.
-    public let keyColumnIndexes: [Int]
-    /// Whether `columns[i]` stores NULL for an empty value: the key columns and near-miss keys
-    /// of Contacts and Leads (schema 2).
-    let isNullableKey: [Bool]
-    /// Every other column but `id`.
-    public let otherColumnIndexes: [Int]
-    /// `SELECT` of the `keyColumnIndexes` columns, in that order, by id.
-    public let selectKeyColumnsSQL: String
-
-    init(module: Module) {
-        self.module = module
-        var columns = [Column(name: "id", source: .id)]
-        for key in module.keyColumns {
-            columns.append(Column(name: key.column, source: .field(key.field)))
-            columns.append(Column(name: key.keyColumn, source: .nearMissKey(key.field)))
-        }
-        columns += [Column(name: "Owner_Name", source: .ownerName), Column(name: "Owner_Id", source: .ownerID),
-                    Column(name: "Created_Time", source: .field("Created_Time")),
-                    Column(name: "Modified_Time", source: .field("Modified_Time")), Column(name: "data", source: .data)]
-        if module.isPerson {
-            columns += [Column(name: "First_Name", source: .field("First_Name")), Column(name: "Last_Name", source: .field("Last_Name"))]
-        }
-        self.columns = columns
-        let names = columns.map(\.name).joined(separator: ", ")
-        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        let assignments = columns.dropFirst().map { "\($0.name) = excluded.\($0.name)" }.joined(separator: ", ")
-        // Column names are this file's constants, never user text.
-        upsertSQL = """
-            INSERT INTO \(module.table) (\(names)) VALUES (\(placeholders))
-            ON CONFLICT (id) DO UPDATE SET \(assignments)
-            """
-        insertOrIgnoreSQL = "INSERT INTO \(module.table) (\(names)) VALUES (\(placeholders)) ON CONFLICT (id) DO NOTHING"
-        selectDataSQL = "SELECT data FROM \(module.table) WHERE id = ?"
-        let keyIndexes = columns.indices.filter { index in
-            switch columns[index].source {
-            case .nearMissKey: return true
-            case .field(let field): return module.keyColumn(for: field) != nil
-            default: return false
-            }
-        }
-        keyColumnIndexes = keyIndexes
-        // Campaign_Name keeps "" (its column is read back); only the people's key columns hold NULL.
-        isNullableKey = columns.indices.map { module.isPerson && keyIndexes.contains($0) }
-        otherColumnIndexes = columns.indices.filter { $0 != 0 && !keyIndexes.contains($0) }
-        selectKeyColumnsSQL = "SELECT \(keyIndexes.map { columns[$0].name }.joined(separator: ", ")) FROM \(module.table) WHERE id = ?"
-    }
-
-    /// The values to bind for `record` (stored under `id`, with `json` its `data`), in column order.
-    /// An empty key field of Contacts or Leads stores NULL in its column and its near-miss key
-    /// (schema 2: empty values never match, and the partial key indexes leave NULL out); `data`
-    /// keeps the "".
-    public func values(_ record: Record, id: String, json: String) -> [SQLValue] {
-        columns.indices.map { index in
-            switch columns[index].source {
-            case .id: return .text(id)
-            case .field(let field):
-                let text = record.text(field)
-                return isNullableKey[index] ? Self.keyValue(text) : SQLValue(text)
-            case .nearMissKey(let field):
-                return isNullableKey[index] ? Self.nearMissValue(record.text(field)) : SQLValue(record.text(field).map(Matching.nearMissKey))
-            case .ownerName: return SQLValue(record.ownerName)
-            case .ownerID: return SQLValue(record.ownerID)
-            case .data: return .text(json)
-            }
-        }
-    }
-
-    /// A key column's value: NULL for a missing or empty field.
-    static func keyValue(_ text: String?) -> SQLValue {
-        guard let text, !text.isEmpty else { return .null }
-        return .text(text)
-    }
-
-    /// The near-miss key column's value: NULL for a missing or empty field (a non-empty value
-    /// whose key is empty, such as " ", keeps its "" key).
-    /// Since the key is also NULL when it is only the value ASCII-lower-cased (`Matching.storedKey`):
-    /// the lookup finds such rows through the value's `COLLATE NOCASE` index.
-    static func nearMissValue(_ text: String?) -> SQLValue {
-        guard let text else { return .null }
-        return SQLValue(Matching.storedKey(text))
-    }
-
-    private static let layouts: [Module: LiveLayout] = Dictionary(uniqueKeysWithValues: Module.allCases.map { ($0, LiveLayout(module: $0)) })
-
-    /// The layout of `module`, built once per process.
-    public static func of(_ module: Module) -> LiveLayout { layouts[module]! }
-}

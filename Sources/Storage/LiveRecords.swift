@@ -1,0 +1,212 @@
+import Catalogue
+import Persistence
+
+/// The live tables (`contacts`, `leads`, `campaigns`): their rows and SQL, spelled here and in
+/// `LiveLayout` only. Deferred writes, the side index and the bin are `RecordStore`'s to compose.
+final class LiveRecords {
+    let db: Database
+    /// `updateSQL`'s texts, by module and changed key columns (the statements are cached on `db`).
+    private var updateStatements: [Module: [Int: String]] = [:]
+
+    init(db: Database) {
+        self.db = db
+    }
+
+    /// The record of `module` with `id`, decoded.
+    func record(_ module: Module, id: String) throws -> Record? {
+        try db.statement(LiveLayout.of(module).selectDataSQL).firstRow([.text(id)]) { try RecordStore.decode($0.text(0)) }
+    }
+
+    /// The stored `data` text of the record of `module` with `id`, undecoded.
+    func storedJSON(_ module: Module, id: String) throws -> String? {
+        try db.statement(LiveLayout.of(module).selectDataSQL).firstRow([.text(id)]) { $0.text(0) } ?? nil
+    }
+
+    /// Inserts the row, or overwrites every column of the row with the same id.
+    func upsert(_ record: Record, module: Module, id: String, json: String) throws {
+        let layout = LiveLayout.of(module)
+        try db.statement(layout.upsertSQL).run(layout.values(record, id: id, json: json))
+    }
+
+    /// Overwrites the row of `id` with `record` (inserting it when there is none).
+    ///
+    /// Only the indexed key columns whose stored value differs are assigned: SQLite rewrites the
+    /// index entries of every column an UPDATE assigns, equal or not, so an update that leaves
+    /// Email as it was costs no Email index work. The row afterwards is the same either way.
+    func replace(_ record: Record, module: Module, id: String) throws {
+        let layout = LiveLayout.of(module)
+        let values = layout.values(record, id: id, json: record.json)
+        let stored = try db.statement(layout.selectKeyColumnsSQL).firstRow([.text(id)]) { row in
+            layout.keyColumnIndexes.indices.map { row.value(Int32($0)) }
+        }
+        guard let stored else { return try db.statement(layout.upsertSQL).run(values) }
+        var changed = 0
+        for (bit, index) in layout.keyColumnIndexes.enumerated() where !Self.identical(stored[bit], values[index]) {
+            changed |= 1 << bit
+        }
+        var arguments = layout.otherColumnIndexes.map { values[$0] }
+        for (bit, index) in layout.keyColumnIndexes.enumerated() where changed & (1 << bit) != 0 { arguments.append(values[index]) }
+        arguments.append(.text(id))
+        try db.statement(updateSQL(layout, changed: changed)).run(arguments)
+    }
+
+    /// `UPDATE … SET` the non-key columns and the key columns in `changed` (a bit per key column).
+    private func updateSQL(_ layout: LiveLayout, changed: Int) -> String {
+        if let sql = updateStatements[layout.module]?[changed] { return sql }
+        var names = layout.otherColumnIndexes.map { layout.columns[$0].name }
+        for (bit, index) in layout.keyColumnIndexes.enumerated() where changed & (1 << bit) != 0 { names.append(layout.columns[index].name) }
+        let sql = "UPDATE \(layout.module.table) SET \(names.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?"
+        updateStatements[layout.module, default: [:]][changed] = sql
+        return sql
+    }
+
+    /// Byte-for-byte equality (Swift's `String ==` would call canonically equivalent text equal).
+    static func identical(_ a: SQLValue, _ b: SQLValue) -> Bool {
+        switch (a, b) {
+        case (.text(let x), .text(let y)): return Matching.sameBytes(x, y)
+        case (.null, .null): return true
+        default: return a == b
+        }
+    }
+
+    func delete(_ module: Module, id: String) throws {
+        try db.run("DELETE FROM \(module.table) WHERE id = ?", [.text(id)])
+    }
+
+    /// Every record of `module` (a side-index rebuild).
+    func records(_ module: Module) throws -> [Record] {
+        try db.statement("SELECT data FROM \(module.table)").rows { try RecordStore.decode($0.text(0)) }
+    }
+
+    /// Part of `RecordStore.recomputeNearMissKeys`: the live tables' keys of non-ASCII values.
+    func recomputeNearMissKeys() throws {
+        for module in Module.allCases {
+            for key in module.keyColumns {
+                // Names are `Module`'s constants; values are bound.
+                let rows = try db.statement("SELECT id, \(key.column) FROM \(module.table) WHERE \(RecordStore.nonASCII(key.column))")
+                    .rows { ($0.text(0) ?? "", $0.text(1) ?? "") }
+                for (id, value) in rows {
+                    let stored = module.isPerson ? LiveLayout.nearMissValue(value) : .text(Matching.nearMissKey(value))
+                    try db.run("UPDATE \(module.table) SET \(key.keyColumn) = ? WHERE id = ?", [stored, .text(id)])
+                }
+            }
+        }
+    }
+}
+
+/// The columns of a module's live table and where each value comes from: the one description
+/// that `LiveRecords` and the bulk loader both bind from, with its SQL built once.
+public struct LiveLayout: Sendable {
+    public enum Source: Sendable, Equatable {
+        case id
+        /// `record.text(field)`.
+        case field(String)
+        /// The near-miss key of `record.text(field)`.
+        case nearMissKey(String)
+        case ownerName
+        case ownerID
+        /// The whole record as JSON.
+        case data
+    }
+
+    public struct Column: Sendable, Equatable {
+        public let name: String
+        public let source: Source
+    }
+
+    public let module: Module
+    /// In binding order: parameter `n` (1-based) is `columns[n - 1]`.
+    public let columns: [Column]
+    /// Inserts, or overwrites every column of the row with the same id.
+    public let upsertSQL: String
+    /// Inserts, or does nothing when the id is already stored (`changes` tells which).
+    public let insertOrIgnoreSQL: String
+    public let selectDataSQL: String
+    /// The indexed columns (the key columns and their near-miss keys), as indexes into `columns`.
+    public let keyColumnIndexes: [Int]
+    /// Whether `columns[i]` stores NULL for an empty value: the key columns and near-miss keys
+    /// of Contacts and Leads (schema 2).
+    let isNullableKey: [Bool]
+    /// Every other column but `id`.
+    public let otherColumnIndexes: [Int]
+    /// `SELECT` of the `keyColumnIndexes` columns, in that order, by id.
+    public let selectKeyColumnsSQL: String
+
+    init(module: Module) {
+        self.module = module
+        var columns = [Column(name: "id", source: .id)]
+        for key in module.keyColumns {
+            columns.append(Column(name: key.column, source: .field(key.field)))
+            columns.append(Column(name: key.keyColumn, source: .nearMissKey(key.field)))
+        }
+        columns += [Column(name: "Owner_Name", source: .ownerName), Column(name: "Owner_Id", source: .ownerID),
+                    Column(name: "Created_Time", source: .field("Created_Time")),
+                    Column(name: "Modified_Time", source: .field("Modified_Time")), Column(name: "data", source: .data)]
+        if module.isPerson {
+            columns += [Column(name: "First_Name", source: .field("First_Name")), Column(name: "Last_Name", source: .field("Last_Name"))]
+        }
+        self.columns = columns
+        let names = columns.map(\.name).joined(separator: ", ")
+        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        let assignments = columns.dropFirst().map { "\($0.name) = excluded.\($0.name)" }.joined(separator: ", ")
+        // Column names are this file's constants, never user text.
+        upsertSQL = """
+            INSERT INTO \(module.table) (\(names)) VALUES (\(placeholders))
+            ON CONFLICT (id) DO UPDATE SET \(assignments)
+            """
+        insertOrIgnoreSQL = "INSERT INTO \(module.table) (\(names)) VALUES (\(placeholders)) ON CONFLICT (id) DO NOTHING"
+        selectDataSQL = "SELECT data FROM \(module.table) WHERE id = ?"
+        let keyIndexes = columns.indices.filter { index in
+            switch columns[index].source {
+            case .nearMissKey: return true
+            case .field(let field): return module.keyColumn(for: field) != nil
+            default: return false
+            }
+        }
+        keyColumnIndexes = keyIndexes
+        // Campaign_Name keeps "" (its column is read back); only the people's key columns hold NULL.
+        isNullableKey = columns.indices.map { module.isPerson && keyIndexes.contains($0) }
+        otherColumnIndexes = columns.indices.filter { $0 != 0 && !keyIndexes.contains($0) }
+        selectKeyColumnsSQL = "SELECT \(keyIndexes.map { columns[$0].name }.joined(separator: ", ")) FROM \(module.table) WHERE id = ?"
+    }
+
+    /// The values to bind for `record` (stored under `id`, with `json` its `data`), in column order.
+    /// An empty key field of Contacts or Leads stores NULL in its column and its near-miss key
+    /// (schema 2: empty values never match, and the partial key indexes leave NULL out); `data`
+    /// keeps the "".
+    public func values(_ record: Record, id: String, json: String) -> [SQLValue] {
+        columns.indices.map { index in
+            switch columns[index].source {
+            case .id: return .text(id)
+            case .field(let field):
+                let text = record.text(field)
+                return isNullableKey[index] ? Self.keyValue(text) : SQLValue(text)
+            case .nearMissKey(let field):
+                return isNullableKey[index] ? Self.nearMissValue(record.text(field)) : SQLValue(record.text(field).map(Matching.nearMissKey))
+            case .ownerName: return SQLValue(record.ownerName)
+            case .ownerID: return SQLValue(record.ownerID)
+            case .data: return .text(json)
+            }
+        }
+    }
+
+    /// A key column's value: NULL for a missing or empty field.
+    static func keyValue(_ text: String?) -> SQLValue {
+        guard let text, !text.isEmpty else { return .null }
+        return .text(text)
+    }
+
+    /// The near-miss key column's value: NULL for a missing or empty field (a non-empty value
+    /// whose key is empty, such as " ", keeps its "" key).
+    /// Since the key is also NULL when it is only the value ASCII-lower-cased (`Matching.storedKey`):
+    /// the lookup finds such rows through the value's `COLLATE NOCASE` index.
+    static func nearMissValue(_ text: String?) -> SQLValue {
+        guard let text else { return .null }
+        return SQLValue(Matching.storedKey(text))
+    }
+
+    private static let layouts: [Module: LiveLayout] = Dictionary(uniqueKeysWithValues: Module.allCases.map { ($0, LiveLayout(module: $0)) })
+
+    /// The layout of `module`, built once per process.
+    public static func of(_ module: Module) -> LiveLayout { layouts[module]! }
+}
