@@ -3,6 +3,7 @@ import Catalogue
 import Formats
 import Foundation
 import Ingest
+import Storage
 
 struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -94,6 +94,12 @@ extension FieldCatalogue {
         return FieldCatalogue(module: module, fields: metadata + builtins + exported)
     }
 
+    /// Whether a `settings/fields` response was loaded for `module`: without one, no field is
+    /// known to be unique.
+    public static func hasMetadata(_ db: Database, module: Module) throws -> Bool {
+        try db.scalarInt("SELECT EXISTS (SELECT 1 FROM fields WHERE module = ? AND source = 'metadata')", [.text(module.rawValue)]) != 0
+    }
+
     /// Replaces the module's metadata with a loaded `settings/fields` response. Columns first
     /// seen in exports that the metadata now names become metadata.
     public static func storeMetadata(_ db: Database, module: Module, fields: [FieldDefinition]) throws {

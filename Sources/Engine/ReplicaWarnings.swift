@@ -1,5 +1,6 @@
 import Catalogue
 import Persistence
+import Storage
 
 /// What makes a replica's answers unreliable before any question is asked: no records at all (a
 /// typo in `--db`, a load that never ran), or a module whose field metadata was never loaded, so
@@ -24,16 +25,10 @@ public enum ReplicaWarning: Equatable, Sendable, CustomStringConvertible {
     /// The warnings for questions about `modules`; `path` names the replica to the user (a dry run
     /// may read an in-memory copy of it).
     public static func check(_ db: Database, modules: [Module], path: String? = nil) throws -> [ReplicaWarning] {
-        let records = try db.scalarInt("""
-            SELECT EXISTS (SELECT 1 FROM contacts) OR EXISTS (SELECT 1 FROM leads)
-                OR EXISTS (SELECT 1 FROM campaigns) OR EXISTS (SELECT 1 FROM recycle_bin)
-            """)
-        if records == 0 { return [.empty(path: path ?? db.path)] }
+        guard try ReplicaCounts.holdsAnyRecord(db) else { return [.empty(path: path ?? db.path)] }
         var warnings: [ReplicaWarning] = []
-        for module in Set(modules).sorted(by: { $0.rawValue < $1.rawValue }) {
-            let loaded = try db.scalarInt("SELECT EXISTS (SELECT 1 FROM fields WHERE module = ? AND source = 'metadata')",
-                                          [.text(module.rawValue)])
-            if loaded == 0 { warnings.append(.noFieldMetadata(module)) }
+        for module in Set(modules).sorted(by: { $0.rawValue < $1.rawValue }) where try !FieldCatalogue.hasMetadata(db, module: module) {
+            warnings.append(.noFieldMetadata(module))
         }
         return warnings
     }

@@ -1,7 +1,6 @@
 import Catalogue
 import Formats
 import Persistence
-import Storage
 
 /// How many rows of each kind the replica holds: what `crm-replica stats` prints.
 public struct ReplicaCounts: Equatable, Sendable {
@@ -17,6 +16,15 @@ public struct ReplicaCounts: Equatable, Sendable {
         campaigns = try db.scalarInt("SELECT count(*) FROM \(Module.campaigns.table)")
         campaignMembers = try CampaignMembers(db: db).count()
         recycleBin = try db.scalarInt("SELECT count(*) FROM recycle_bin")
+    }
+
+    /// Whether any record is stored, live or binned: a constant-time check (a count of a million
+    /// rows is not), for the warning that a replica is empty.
+    public static func holdsAnyRecord(_ db: Database) throws -> Bool {
+        try db.scalarInt("""
+            SELECT EXISTS (SELECT 1 FROM \(Module.contacts.table)) OR EXISTS (SELECT 1 FROM \(Module.leads.table))
+                OR EXISTS (SELECT 1 FROM \(Module.campaigns.table)) OR EXISTS (SELECT 1 FROM recycle_bin)
+            """) != 0
     }
 
     /// The counts under the names of the `stats --json` contract, in its order.
