@@ -12,8 +12,11 @@ struct Load: ParsableCommand {
             Accepts UI export CSVs (display-label headers), Bulk Read CSVs (API names with an `id` \
             column), API JSON pages and NDJSON of records, deleted-records JSON, field metadata JSON, \
             the Leads duplicate-check preference, and campaign membership (a CSV with `Campaign Id`, \
-            `Member Id`, `Member Module`, `Member Status`, or a related-list JSON page with --campaign). \
+            `Member Id`, `Member Module`, `Member Status`, or a campaign's related list with --campaign: a JSON \
+            page, or a CSV of the members' `Record Id` or `id` with --module or a `Member Module` column). \
             The format and module come from the file when possible; --format and --module override. \
+            A flag the file's format cannot use is an error (exit 2), and so is a membership row whose \
+            `Campaign Id` or `Member Module` disagrees with --campaign or --module. \
             CSV fields may be separated by `,` `;` a tab or `|` (found from the header line), in UTF-8 or \
             UTF-16 (Excel's "Unicode Text"); rows whose every cell is empty are skipped. A record the \
             replica already holds with a later Modified_Time is left as it is and counted stale. \
@@ -34,7 +37,7 @@ struct Load: ParsableCommand {
     var format: String?
 
     @Option(name: .customLong("campaign"),
-            help: "Read {\"data\":[…]} pages as the related list of this campaign (GET /Campaigns/{id}/Contacts|Leads).")
+            help: "Read {\"data\":[…]} pages and CSVs of member ids as the related list of this campaign (GET /Campaigns/{id}/Contacts|Leads).")
     var campaign: String?
 
     func validate() throws {

@@ -6,7 +6,8 @@ import Storage
 /// What detection learnt about a file before it is loaded.
 struct Detection {
     let format: InputFormat
-    /// The module written; nil for membership CSVs, whose rows name their own.
+    /// The module written; for membership CSVs and related-list CSVs, `--module` (nil when
+    /// each row names its own).
     let module: Module?
     /// CSV: records before the header (1 when a title line sits above it).
     var headerIndex = 0
@@ -22,10 +23,27 @@ struct Detection {
 /// the extension, the content (JSON shape, CSV headers) and the file name.
 enum FormatDetection {
     static func detect(_ file: InputFile, options: LoadOptions) throws -> Detection {
+        let detection = try detectFormat(file, options: options)
+        try checkCampaignFlag(detection.format, file: file, options: options)
+        return detection
+    }
+
+    /// `--campaign` names the campaign of a related list, and a members CSV checks its rows
+    /// against it; any other format would drop it without a word, so it is refused.
+    private static func checkCampaignFlag(_ format: InputFormat, file: InputFile, options: LoadOptions) throws {
+        switch format {
+        case .relatedListJSON, .relatedListCSV, .membersCSV:
+            return
+        case .uiExportCSV, .bulkReadCSV, .apiJSON, .ndjson, .deletedJSON, .fieldsJSON, .duplicateCheckPreference:
+            if options.campaignID != nil { throw LoadError.flagNotUsable(path: file.path, flag: .campaign, format: format) }
+        }
+    }
+
+    private static func detectFormat(_ file: InputFile, options: LoadOptions) throws -> Detection {
         switch try container(of: file, options: options) {
         case .csv:
             let head = try CSVHead(file: file)
-            let (format, headerIndex) = try csvFormat(head, file: file, forced: options.format)
+            let (format, headerIndex) = try csvFormat(head, file: file, forced: options.format, campaign: options.campaignID)
             let module = try module(for: format, file: file, options: options, headers: head.records[headerIndex].fields)
             return Detection(format: format, module: module, headerIndex: headerIndex, delimiter: head.delimiter,
                              encoding: head.encoding)
@@ -65,12 +83,17 @@ enum FormatDetection {
 
     /// The format, and which of the first two records is the header: a UI export may carry a
     /// title line above it (the first line has no id column while the second does).
-    private static func csvFormat(_ head: CSVHead, file: InputFile, forced: InputFormat?) throws -> (InputFormat, Int) {
+    /// With `--campaign`, a CSV of records (`Record Id` or `id`) is that campaign's related list.
+    private static func csvFormat(_ head: CSVHead, file: InputFile, forced: InputFormat?,
+                                  campaign: String?) throws -> (InputFormat, Int) {
         for (index, record) in head.records.enumerated() {
-            if let found = csvFormat(ofHeader: record.fields) { return (forced ?? found, index) }
+            guard let found = csvFormat(ofHeader: record.fields) else { continue }
+            if let forced { return (forced, index) }
+            return (campaign != nil && found != .membersCSV ? .relatedListCSV : found, index)
         }
         let expected = forced == .membersCSV
             ? "the columns `Campaign Id` and `Member Id`"
+            : forced == .relatedListCSV ? "`Record Id` or `id` (the members' ids)"
             : "`Record Id` (UI export), `id` (Bulk Read) or `Campaign Id` and `Member Id` (campaign members)"
         throw LoadError.missingIDColumn(path: file.path, expected: expected)
     }
@@ -105,8 +128,27 @@ enum FormatDetection {
     /// is refused as a module the replica does not store.
     private static func module(for format: InputFormat, file: InputFile, options: LoadOptions,
                                headers: [String] = []) throws -> Module? {
+        let people: [Module] = [.contacts, .leads]
         switch format {
         case .membersCSV:
+            // Each row names its member's module; `--module` stands in for a missing column.
+            if let module = options.module, !people.contains(module) {
+                throw LoadError.moduleNotAllowed(path: file.path, format: format, module: module, allowed: people)
+            }
+            return options.module
+        case .relatedListCSV:
+            // Only `--module` or a `Member Module` column: a list of member ids holds nothing else
+            // that tells Contacts from Leads, and a file name is too weak a clue to file
+            // memberships under.
+            if let module = options.module {
+                guard people.contains(module) else {
+                    throw LoadError.moduleNotAllowed(path: file.path, format: format, module: module, allowed: people)
+                }
+                return module
+            }
+            guard headers.contains(where: { MembersCSVLoader.Column(header: $0, format: format) == .memberModule }) else {
+                throw LoadError.memberModuleRequired(path: file.path)
+            }
             return nil
         case .duplicateCheckPreference:
             // Zoho offers this preference for Leads only (docs/zoho-facts.md#leads-duplicate-check-preference).
@@ -115,7 +157,6 @@ enum FormatDetection {
             }
             return .leads
         case .relatedListJSON:
-            let people: [Module] = [.contacts, .leads]
             guard let module = options.module ?? file.moduleFromName(among: people) else {
                 throw LoadError.undetectableModule(path: file.path, format: format)
             }

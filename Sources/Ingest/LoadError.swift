@@ -19,6 +19,12 @@ public enum SourceLocation: Equatable, Sendable, CustomStringConvertible {
     }
 }
 
+/// A `load` flag that only some formats use, as a message names it.
+public enum LoadFlag: String, Sendable {
+    case campaign = "--campaign"
+    case module = "--module"
+}
+
 /// Why a file was not loaded. Every message names the file, where in it the problem is, what
 /// was expected, and (where a flag would help) which one to pass. A file that fails loads nothing.
 public enum LoadError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -57,6 +63,13 @@ public enum LoadError: Error, Equatable, Sendable, CustomStringConvertible {
     case unsupportedModule(path: String, name: String)
     case campaignRequired(path: String)
     case invalidCampaignID(path: String, value: String)
+    /// A flag the file's format has no use for: refused rather than ignored, since the user
+    /// meant something by it that the load would not do.
+    case flagNotUsable(path: String, flag: LoadFlag, format: InputFormat)
+    /// A row whose own column (`Campaign Id`, `Member Module`) says otherwise than the flag.
+    case flagConflict(path: String, line: Int, flag: LoadFlag, given: String, column: String, found: String)
+    /// A related-list CSV whose members' module neither `--module` nor a column gives.
+    case memberModuleRequired(path: String)
     /// The database refused a write; the file loaded nothing.
     case storage(path: String, reason: String)
 
@@ -69,7 +82,8 @@ public enum LoadError: Error, Equatable, Sendable, CustomStringConvertible {
              .invalidRecordID(let path, _, _), .missingRecordID(let path, _, _), .unsupportedModule(let path, _), .unexpected(let path, _, _, _), .duplicateItem(let path, _, _, _),
              .undetectableFormat(let path, _), .undetectableModule(let path, _),
              .moduleNotAllowed(let path, _, _, _), .campaignRequired(let path),
-             .invalidCampaignID(let path, _), .storage(let path, _):
+             .invalidCampaignID(let path, _), .storage(let path, _), .flagNotUsable(let path, _, _),
+             .flagConflict(let path, _, _, _, _, _), .memberModuleRequired(let path):
             return path
         }
     }
@@ -122,7 +136,7 @@ public enum LoadError: Error, Equatable, Sendable, CustomStringConvertible {
         case .undetectableFormat(let path, let reason):
             return "\(path): cannot tell what kind of export this is (\(reason)); pass --format with one of: \(InputFormat.valueList)"
         case .undetectableModule(let path, let format):
-            let candidates: [Module] = format == .relatedListJSON ? [.contacts, .leads] : Module.allCases
+            let candidates: [Module] = format == .relatedListJSON || format == .relatedListCSV ? [.contacts, .leads] : Module.allCases
             let modules = candidates.map(\.rawValue).joined(separator: ", ")
             return "\(path): cannot tell which module this \(format.rawValue) file holds (the file name names none); pass --module with one of: \(modules)"
         case .moduleNotAllowed(let path, let format, let module, let allowed):
@@ -134,6 +148,15 @@ public enum LoadError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path): --campaign `\(value)` is not a Zoho record id (10 to 19 digits)"
         case .storage(let path, let reason):
             return "\(path): the database refused the load: \(reason)"
+        case .flagNotUsable(let path, let flag, let format):
+            let use = flag == .campaign ? " (it is for a campaign's related list, related-json or related-csv, or a members-csv file)" : ""
+            return "\(path): \(flag.rawValue) cannot be used with a \(format.rawValue) file\(use); leave it out"
+        case .flagConflict(let path, let line, let flag, let given, let column, let found):
+            return "\(path): line \(line): `\(column)` is `\(found)` but \(flag.rawValue) says `\(given)`; "
+                + "leave \(flag.rawValue) out (the file names its own) or load this file's rows separately"
+        case .memberModuleRequired(let path):
+            return "\(path): a campaign's related-list CSV does not say whether its members are Contacts or Leads; "
+                + "pass --module Contacts or --module Leads (or give the file a `Member Module` column)"
         }
     }
 }

@@ -23,12 +23,15 @@ public enum InputFormat: String, CaseIterable, Sendable {
     case membersCSV = "members-csv"
     /// A `GET /Campaigns/{id}/Contacts|Leads` page, loaded with `--campaign ID`.
     case relatedListJSON = "related-json"
+    /// A campaign's related list exported as CSV: the members' `Record Id` (or `id`), perhaps
+    /// names and `Member Status`, loaded with `--campaign ID`.
+    case relatedListCSV = "related-csv"
 
     enum Container { case csv, json, ndjson }
 
     var container: Container {
         switch self {
-        case .uiExportCSV, .bulkReadCSV, .membersCSV: return .csv
+        case .uiExportCSV, .bulkReadCSV, .membersCSV, .relatedListCSV: return .csv
         case .ndjson: return .ndjson
         case .apiJSON, .deletedJSON, .fieldsJSON, .duplicateCheckPreference, .relatedListJSON: return .json
         }
@@ -44,7 +47,8 @@ public struct LoadOptions {
     public var module: Module?
     /// Overrides format detection.
     public var format: InputFormat?
-    /// The campaign whose related list a `related-json` file is.
+    /// The campaign whose related list a `related-json` or `related-csv` file is (a members CSV
+    /// may give it too, where every row must agree).
     public var campaignID: String?
     /// Called now and then with (bytes read, total bytes when known).
     public var progress: ((Int, Int?) -> Void)?

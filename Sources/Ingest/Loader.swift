@@ -58,12 +58,22 @@ public final class Loader {
             return module
         }
         func document() throws -> JSONValue { try detection.document ?? JSONDocument.parse(file) }
+        /// `--campaign` as a record id (`zcrm_` prefix dropped); a related list cannot load without it.
+        func campaign(required: Bool) throws -> String? {
+            guard let given = options.campaignID else {
+                if required { throw LoadError.campaignRequired(path: file.path) }
+                return nil
+            }
+            guard let id = ExportID.normalize(given) else { throw LoadError.invalidCampaignID(path: file.path, value: given) }
+            return id
+        }
         let tally: Tally
         switch detection.format {
         case .uiExportCSV, .bulkReadCSV:
             tally = try CSVRecordsLoader(file: file, detection: detection, module: try module(), store: store).load(progress: &progress)
-        case .membersCSV:
-            tally = try MembersCSVLoader(file: file, detection: detection, store: store).load(progress: &progress)
+        case .membersCSV, .relatedListCSV:
+            tally = try MembersCSVLoader(file: file, detection: detection, campaignID: try campaign(required: detection.format == .relatedListCSV),
+                                         store: store).load(progress: &progress)
         case .ndjson:
             tally = try NDJSONLoader(file: file, module: try module(), store: store).load(progress: &progress)
         case .apiJSON:
@@ -75,11 +85,7 @@ public final class Loader {
         case .duplicateCheckPreference:
             tally = try PreferenceLoader(file: file, document: try document(), store: store).load()
         case .relatedListJSON:
-            guard let campaignID = options.campaignID else { throw LoadError.campaignRequired(path: file.path) }
-            guard let campaign = ExportID.normalize(campaignID) else {
-                throw LoadError.invalidCampaignID(path: file.path, value: campaignID)
-            }
-            tally = try RelatedListLoader(file: file, document: try document(), campaignID: campaign,
+            tally = try RelatedListLoader(file: file, document: try document(), campaignID: try campaign(required: true)!,
                                           memberModule: try module(), store: store).load()
         }
         if detection.format.container == .json { progress.finish(at: file.size) }

@@ -34,19 +34,26 @@ struct MembershipWriter {
 /// Loads a membership CSV: `Campaign Id`, `Member Id`, `Member Module` (Contacts or Leads) and
 /// optionally `Member Status`, `Added Time` (or `Created Time`) and `Modified Time`. Other columns
 /// (campaign or member names) describe records loaded from their own exports and are not kept.
+///
+/// The same loader reads a campaign's related list exported as CSV, whose member ids sit in
+/// `Record Id` (or `id`) and whose campaign is `--campaign`: what a column does not say, the flag
+/// says (`Campaign Id` ← `--campaign`, `Member Module` ← `--module`), and where both say, a row
+/// that disagrees with the flag fails the file rather than load under the wrong campaign or module.
 struct MembersCSVLoader {
-    private enum Column: String, CaseIterable {
+    enum Column: String, CaseIterable {
         case campaignID = "campaign_id", memberID = "member_id", memberModule = "member_module"
         case status = "member_status", addedTime = "added_time", modifiedTime = "modified_time"
 
-        static let required: [Column] = [.campaignID, .memberID, .memberModule]
-
-        init?(header: String) {
+        /// `format` decides where the member id is: `Member Id`, or in a related list the
+        /// member record's own `Record Id` / `id`.
+        init?(header: String, format: InputFormat) {
             let key = FieldCatalogue.headerKey(header)
             if let column = Column(rawValue: key) {
                 self = column
             } else if key == "created_time" {
                 self = .addedTime
+            } else if format == .relatedListCSV, key == "record_id" || key == "id" {
+                self = .memberID
             } else {
                 return nil
             }
@@ -59,21 +66,27 @@ struct MembersCSVLoader {
 
     let file: InputFile
     let detection: Detection
+    /// `--campaign`, normalized.
+    let campaignID: String?
     let store: RecordStore
+
+    /// `--module` (detection checked it names Contacts or Leads).
+    private var memberModule: Module? { detection.module }
 
     func load(progress: inout ProgressMeter) throws -> Tally {
         let reader = try CSVFile.open(file.path, delimiter: detection.delimiter)
         let writer = MembershipWriter(store: store)
         var tally = Tally()
         var recordIndex = 0
-        var header: (columns: [Column: Int], width: Int)?
+        var header: (columns: [Column: Int], headers: [String])?
         try CSVFile.read(reader, path: file.path) { view, line in
             defer { recordIndex += 1 }
             if recordIndex < detection.headerIndex { return true }
-            guard let (columns, width) = header else {
-                header = (try mapHeader(view.strings, line: line), view.count)
+            guard let (columns, headers) = header else {
+                header = (try mapHeader(view.strings, line: line), view.strings)
                 return true
             }
+            let width = headers.count
             if view.isBlank {
                 tally.skipped += 1
                 return true
@@ -83,9 +96,9 @@ struct MembersCSVLoader {
             }
             func cell(_ column: Column) -> String? { columns[column].map { view.string($0) } }
             tally.count(try writer.upsert(Membership(
-                campaignID: try recordID(cell(.campaignID), column: .campaignID, line: line),
-                memberModule: try memberModule(cell(.memberModule) ?? "", line: line),
-                memberID: try recordID(cell(.memberID), column: .memberID, line: line),
+                campaignID: try campaign(cell(.campaignID), line: line),
+                memberModule: try module(cell(.memberModule), line: line),
+                memberID: try recordID(cell(.memberID), column: columns[.memberID].map { headers[$0] } ?? Column.memberID.label, line: line),
                 status: cell(.status), addedTime: cell(.addedTime), modifiedTime: cell(.modifiedTime))))
             progress.advance(to: reader.bytesRead)
             return true
@@ -97,31 +110,54 @@ struct MembersCSVLoader {
     private func mapHeader(_ headers: [String], line: Int) throws -> [Column: Int] {
         var columns: [Column: Int] = [:]
         for (index, header) in headers.enumerated() {
-            guard let column = Column(header: header) else { continue }
+            guard let column = Column(header: header, format: detection.format) else { continue }
             if let earlier = columns[column] {
                 throw LoadError.duplicateColumn(path: file.path, line: line, first: headers[earlier], second: header, field: column.label)
             }
             columns[column] = index
         }
-        if let missing = Column.required.first(where: { columns[$0] == nil }) {
-            throw LoadError.missingColumn(path: file.path, line: line, column: missing.label)
+        if columns[.campaignID] == nil, campaignID == nil {
+            throw detection.format == .relatedListCSV ? LoadError.campaignRequired(path: file.path)
+                : LoadError.missingColumn(path: file.path, line: line, column: Column.campaignID.label)
+        }
+        if columns[.memberID] == nil { throw LoadError.missingColumn(path: file.path, line: line, column: Column.memberID.label) }
+        if columns[.memberModule] == nil, memberModule == nil {
+            throw detection.format == .relatedListCSV ? LoadError.memberModuleRequired(path: file.path)
+                : LoadError.missingColumn(path: file.path, line: line, column: Column.memberModule.label)
         }
         return columns
     }
 
-    private func recordID(_ cell: String?, column: Column, line: Int) throws -> String {
+    private func recordID(_ cell: String?, column: String, line: Int) throws -> String {
         let text = cell ?? ""
-        if text.isEmpty { throw LoadError.missingRecordID(path: file.path, at: .line(line), column: column.label) }
+        if text.isEmpty { throw LoadError.missingRecordID(path: file.path, at: .line(line), column: column) }
         guard let id = ExportID.normalize(text) else {
             throw LoadError.invalidRecordID(path: file.path, at: .line(line), found: text)
         }
         return id
     }
 
-    private func memberModule(_ cell: String, line: Int) throws -> Module {
+    /// The row's `Campaign Id`, which must be `--campaign` when both are given; else the flag.
+    private func campaign(_ cell: String?, line: Int) throws -> String {
+        guard let cell else { return campaignID! }
+        let id = try recordID(cell, column: Column.campaignID.label, line: line)
+        if let campaignID, id != campaignID {
+            throw LoadError.flagConflict(path: file.path, line: line, flag: .campaign, given: campaignID,
+                                         column: Column.campaignID.label, found: cell)
+        }
+        return id
+    }
+
+    /// The row's `Member Module`, which must be `--module` when both are given; else the flag.
+    private func module(_ cell: String?, line: Int) throws -> Module {
+        guard let cell else { return memberModule! }
         guard let module = Module(name: cell), module.isPerson else {
             throw LoadError.unexpected(path: file.path, at: .line(line), expected: "`Member Module` Contacts or Leads",
                                        found: cell.isEmpty ? "nothing" : "`\(cell)`")
+        }
+        if let memberModule, module != memberModule {
+            throw LoadError.flagConflict(path: file.path, line: line, flag: .module, given: memberModule.rawValue,
+                                         column: Column.memberModule.label, found: cell)
         }
         return module
     }
