@@ -44,19 +44,20 @@ struct SnapshotBatchTests {
         #expect(stored.text("Email") == "carl@example.com")
     }
 
+    static let movingPhone = RecordsRequest(module: .contacts, operation: .upsert, records: [
+        // Finds Ann by Email and moves her Phone from 0001 to 0009.
+        Record(fields: person("ann@example.com", last: "One", phone: "+1 555 0009")),
+        // Finds Bob by Email and gives him Ann's old Phone: Ann held it before the batch.
+        Record(fields: person("bob@example.com", last: "Two", phone: "+1 555 0001")),
+        // Finds Bob by Email and gives him Ann's new Phone: nobody held it before the batch.
+        Record(fields: person("bob@example.com", last: "Three", phone: "+1 555 0009")),
+    ], duplicateCheckFields: ["Email"])
+
     /// Unique clashes are judged against the pre-batch state: a value an earlier row moved off
     /// a record still clashes with it, and the value it moved onto it does not yet.
     @Test func uniqueClashesAreJudgedAgainstThePreBatchState() throws {
         let org = try Self.org()
-        let request = RecordsRequest(module: .contacts, operation: .upsert, records: [
-            // Finds Ann by Email and moves her Phone from 0001 to 0009.
-            Record(fields: person("ann@example.com", last: "One", phone: "+1 555 0009")),
-            // Finds Bob by Email and gives him Ann's old Phone: Ann held it before the batch.
-            Record(fields: person("bob@example.com", last: "Two", phone: "+1 555 0001")),
-            // Finds Bob by Email and gives him Ann's new Phone: nobody held it before the batch.
-            Record(fields: person("bob@example.com", last: "Three", phone: "+1 555 0009")),
-        ], duplicateCheckFields: ["Email"])
-        let snapshot = try org.session("batch_visibility=snapshot").run(request, depth: .full).verdicts
+        let snapshot = try org.session("batch_visibility=snapshot").run(Self.movingPhone, depth: .full).verdicts
         #expect(snapshot.map(\.outcome.code) == [.success, .duplicateData, .success])
         #expect(snapshot[1].outcome.recordID == Self.ann)
         #expect(snapshot[1].outcome.apiName == "Phone")
@@ -66,12 +67,7 @@ struct SnapshotBatchTests {
     /// Sequential batches are unchanged: later rows see the new values only.
     @Test func sequentialSeesTheNewValues() throws {
         let org = try Self.org()
-        let request = RecordsRequest(module: .contacts, operation: .upsert, records: [
-            Record(fields: person("ann@example.com", last: "One", phone: "+1 555 0009")),
-            Record(fields: person("bob@example.com", last: "Two", phone: "+1 555 0001")),
-            Record(fields: person("bob@example.com", last: "Three", phone: "+1 555 0009")),
-        ], duplicateCheckFields: ["Email"])
-        let verdicts = try org.session().run(request, depth: .full).verdicts
+        let verdicts = try org.session().run(Self.movingPhone, depth: .full).verdicts
         #expect(verdicts.map(\.outcome.code) == [.success, .success, .duplicateData])
         #expect(verdicts[2].outcome.recordID == Self.ann)
     }
