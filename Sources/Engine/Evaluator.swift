@@ -5,10 +5,14 @@ import Persistence
 import Storage
 
 /// What earlier records of the running batch wrote: the evaluator labels their records as
-/// batch holders, and under `batch_visibility=snapshot` does not count them.
-public struct BatchContext: Sendable {
+/// batch holders, and under `batch_visibility=snapshot` does not count them by their new
+/// values; a record that existed before the batch still counts by the values in `preBatch`.
+public struct BatchContext {
     public var createdByRow: [String: Int] = [:]
     public var updatedByRow: [String: Int] = [:]
+    /// Kept by `Session` under snapshot (or for its what-if answers): a class shared by the
+    /// copies of one batch's context, fresh for each batch.
+    public let preBatch = PreBatchRecords()
     public init() {}
 
     func row(of id: String) -> Int? { createdByRow[id] ?? updatedByRow[id] }
@@ -354,7 +358,13 @@ private struct Run {
         } else {
             let lookup = evaluator.lookup
             let wantNear = settings.match == .unicode || depth == .full
-            var live = try lookup.live(module, field: field, value: value, .nocase)
+            var live: [Hit] = []
+            if settings.batchVisibility == .snapshot, !batch.preBatch.isEmpty {
+                // First, so that a record found by its pre-batch value is not also taken by its new one.
+                live = lookup.beforeBatch(batch.preBatch, module, field: field, value: value, .nocase)
+                if wantNear { live += lookup.beforeBatch(batch.preBatch, module, field: field, value: value, .nearMiss) }
+            }
+            live += try lookup.live(module, field: field, value: value, .nocase)
             if wantNear { live += try lookup.live(module, field: field, value: value, .nearMiss) }
             var bin: [Hit] = []
             if settings.recycleBinCounts || depth == .full {
@@ -396,7 +406,7 @@ private struct Run {
         let createdInBatch = batch.createdByRow[hit.recordID]
         var why: NotCounted?
         if !(kind.isNocaseMatch || settings.match == .unicode) { why = .nearMiss(kind) }
-        if let batchRow, settings.batchVisibility == .snapshot, why == nil { why = .writtenByBatchRow(batchRow) }
+        if let batchRow, !hit.beforeBatch, settings.batchVisibility == .snapshot, why == nil { why = .writtenByBatchRow(batchRow) }
         return Candidate(hit, module: module, location: createdInBatch.map { .batch(row: $0) } ?? .live,
                          checkedField: field, field: field, match: kind, role: role, whyNotCounted: why)
     }

@@ -12,6 +12,18 @@ struct Hit: Equatable, Sendable {
     let deletedTime: String?
     let deletedBy: String?
     let binType: String?
+    /// Found by a value the record held before the batch (`batch_visibility=snapshot`): it
+    /// counts although an earlier row updated it.
+    var beforeBatch = false
+}
+
+extension Hit {
+    /// A record held in memory (pending, or kept as it was before the batch) as a live hit on `field`.
+    init?(id: String, record: Record, field: String, beforeBatch: Bool = false) {
+        guard let value = record.comparable(field) else { return nil }
+        self.init(recordID: id, storedValue: value, createdTime: record.text("Created_Time"), ownerName: record.ownerName,
+                  ownerID: record.ownerID, deletedTime: nil, deletedBy: nil, binType: nil, beforeBatch: beforeBatch)
+    }
 }
 
 extension Candidate {
@@ -74,11 +86,13 @@ final class HolderLookup {
         // A record written while deferring is answered by its pending version; its SQLite row
         // (if any) is the state before the write.
         guard !pending.isEmpty || store.isPending(module, anyOf: stored.map(\.recordID)) else { return stored }
-        return stored.filter { !store.isPending(module, id: $0.recordID) } + pending.compactMap { id, record in
-            record.comparable(field).map { value in
-                Hit(recordID: id, storedValue: value, createdTime: record.text("Created_Time"), ownerName: record.ownerName,
-                    ownerID: record.ownerID, deletedTime: nil, deletedBy: nil, binType: nil)
-            }
+        return stored.filter { !store.isPending(module, id: $0.recordID) } + pending.compactMap { Hit(id: $0.id, record: $0.record, field: field) }
+    }
+
+    /// Records an earlier row of the batch updated, found by the values they held before it.
+    func beforeBatch(_ records: PreBatchRecords, _ module: Module, field: String, value: String, _ comparison: Comparison) -> [Hit] {
+        records.holders(module, field: field, value: value, nearMiss: comparison == .nearMiss).compactMap {
+            Hit(id: $0.id, record: $0.record, field: field, beforeBatch: true)
         }
     }
 

@@ -172,6 +172,15 @@ public final class Session {
         return text
     }
 
+    /// Keeps the record `id` as it stood before the batch, for later rows under snapshot to find
+    /// by those values. Read only when a snapshot answer can be asked for (the setting, or the
+    /// what-if answers): the sequential replay's hot path does not pay for it.
+    private func keepPreBatch(_ module: Module, id: String) throws {
+        guard settings.batchVisibility == .snapshot || whatIf, batch.createdByRow[id] == nil,
+              !batch.preBatch.holds(module, id: id), let stored = try store.find(module: module, id: id) else { return }
+        try batch.preBatch.keep(stored.record, id: id, module: module, store: store)
+    }
+
     private func write(_ verdict: inout Verdict, row: Int) throws {
         guard verdict.outcome.isSuccess, var record = verdict.written else { return }
         // The verdict gets the record back below; until then `record` is its fields' only
@@ -196,6 +205,7 @@ public final class Session {
             try store.insert(record, module: verdict.module, notingID: false)   // nextID noted it
             batch.createdByRow[id] = row
         } else {
+            try keepPreBatch(verdict.module, id: id)
             try store.replace(record, module: verdict.module)
             batch.updatedByRow[id] = batch.updatedByRow[id] ?? row
         }

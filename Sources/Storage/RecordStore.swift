@@ -142,7 +142,7 @@ public final class RecordStore {
     }
 
     /// The fields the pending indexes cover: those SQLite indexes too (once per catalogue).
-    private func indexedFields(_ module: Module) throws -> [String] {
+    func indexedFields(_ module: Module) throws -> [String] {
         if let cached = indexedFieldNames[module] { return cached }
         let names = try module.keyColumns.map(\.field) + sideIndexedFields(module).map(\.apiName)
         indexedFieldNames[module] = names

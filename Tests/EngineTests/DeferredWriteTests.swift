@@ -78,6 +78,17 @@ struct DeferredWriteTests {
             try call("POST", "/crm/v8/Contacts/upsert", #"{"data":[{"Last_Name":"Again","Email":"new1@example.com"}]}"#),
             nil,
             try call("POST", "/crm/v8/Contacts/upsert", #"{"data":[{"Last_Name":"Once more","Email":"NEW1@EXAMPLE.COM","Phone":"+1 555 1002"}]}"#),
+            // Row 0 finds Ann by Phone and changes her Email and Member_Number; under snapshot
+            // rows 1 and 2 still find her by the old ones (Member_Number is side-indexed), and
+            // row 3 does not find her by the new Email.
+            try call("POST", "/crm/v8/Contacts/upsert", """
+                {"data":[
+                  {"Last_Name":"Ann moved","Email":"ann.moved@example.com","Phone":"+1 555 0001","Member_Number":"A-2"},
+                  {"Last_Name":"Ann old email","Email":"ANN.NEW@example.com"},
+                  {"Last_Name":"Ann old number","Email":"fresh@example.com","Member_Number":"a-1"},
+                  {"Last_Name":"Ann new email","Email":"ann.moved@example.com"}
+                ],"duplicate_check_fields":["Phone","Email"]}
+                """),
         ]
     }
 
