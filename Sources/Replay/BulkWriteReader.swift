@@ -34,14 +34,18 @@ struct BulkWriteReader {
         }
     }
 
-    /// find_by is mandatory for update and upsert, and must be `id` or a unique field.
+    /// find_by is mandatory for update and upsert, and must be `id`, a unique field, or the
+    /// module's system duplicate-check field: Zoho's own SDK sample upserts Leads by Email, which
+    /// the field metadata does not mark unique, so refusing it would refuse a job Zoho runs.
     private func checkFindBy() throws {
         guard let findBy = options.findBy else {
             if options.operation != .insert { throw ReplayError.findByRequired(path: path, operation: options.operation) }
             return
         }
-        guard findBy == "id" || catalogue.field(findBy)?.isUnique == true else {
-            throw ReplayError.invalidFindBy(field: findBy, module: module, valid: ["id"] + catalogue.uniqueFields.map(\.apiName))
+        let system = module.systemDuplicateField
+        guard findBy == "id" || findBy == system || catalogue.field(findBy)?.isUnique == true else {
+            let unique = catalogue.uniqueFields.map(\.apiName).filter { $0 != system }
+            throw ReplayError.invalidFindBy(field: findBy, module: module, valid: ["id", system] + unique)
         }
     }
 
