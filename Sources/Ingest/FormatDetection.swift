@@ -136,13 +136,37 @@ enum FormatDetection {
     }
 }
 
-/// The field separators a CSV export is found with. Excel writes `;` where the locale's decimal
-/// separator is a comma, a tab in "Unicode Text" (and `.tsv`), and some tools `|`.
+/// The field separators a CSV file is found with. Excel writes `;` where the locale's decimal
+/// separator is a comma, a tab in "Unicode Text" (and `.tsv`), and some tools `|`; Zoho's Bulk
+/// Write also takes `:`.
 public enum CSVDelimiter: UInt8, CaseIterable, Sendable {
     case comma = 0x2C
     case semicolon = 0x3B
     case tab = 0x09
     case pipe = 0x7C
+    case colon = 0x3A
+
+    /// What `load` tries on an export, in this order: the separators spreadsheets write.
+    public static let exportCandidates: [CSVDelimiter] = [.comma, .semicolon, .tab, .pipe]
+    /// What Zoho's Bulk Write detects, in this order (no tab: Zoho does not list it).
+    public static let bulkWriteCandidates: [CSVDelimiter] = [.comma, .semicolon, .colon, .pipe]
+
+    /// The one separator detector, for every CSV reader: splits the file's head with each
+    /// candidate, and keeps the split `score` rates highest (how much of the header the reader
+    /// recognises), the earlier candidate on a tie. A split that cannot be read scores nothing.
+    /// When no split scores above zero the first candidate's reading stands, so a file that fits
+    /// none gets the same answer, or error, as a reader that never detected separators.
+    public static func detect<Head>(among candidates: [CSVDelimiter], read: (CSVDelimiter) throws -> Head,
+                                    score: (Head) -> Int) throws -> (head: Head, delimiter: CSVDelimiter) {
+        var best: (head: Head, delimiter: CSVDelimiter, score: Int)?
+        for delimiter in candidates {
+            guard let head = try? read(delimiter) else { continue }
+            let points = score(head)
+            if points > (best?.score ?? 0) { best = (head, delimiter, points) }
+        }
+        if let best { return (best.head, best.delimiter) }
+        return (try read(candidates[0]), candidates[0])
+    }
 
     /// The character itself, as the `delimiter` key of a `--json` report gives it.
     public var character: String { String(UnicodeScalar(rawValue)) }
@@ -154,6 +178,7 @@ public enum CSVDelimiter: UInt8, CaseIterable, Sendable {
         case .semicolon: return "semicolons"
         case .tab: return "tabs"
         case .pipe: return "`|`"
+        case .colon: return "colons"
         }
     }
 }
@@ -170,22 +195,13 @@ struct CSVHead {
     let delimiter: CSVDelimiter
     let encoding: CSVTextEncoding
 
-    /// Reads the head with each separator in turn (`,` first) and keeps the first whose split
-    /// holds a header with an id column. When none does, the comma reading stands, so the file
-    /// gets the same error as before separators were detected.
+    /// Reads the head with each separator an export may use and keeps the one whose split holds
+    /// a header with an id column (`,` first). When none does, the comma reading stands, so the
+    /// file gets the same error as before separators were detected.
     init(file: InputFile) throws {
-        var commaReading: Result<(records: [Line], encoding: CSVTextEncoding), Error>?
-        for delimiter in CSVDelimiter.allCases {
-            let reading = Result { try Self.read(file, delimiter: delimiter) }
-            if case .success(let head) = reading,
-               head.records.contains(where: { FormatDetection.csvFormat(ofHeader: $0.fields) != nil }) {
-                (records, self.delimiter, encoding) = (head.records, delimiter, head.encoding)
-                return
-            }
-            if delimiter == .comma { commaReading = reading }
-        }
-        let head = try commaReading!.get()
-        (records, delimiter, encoding) = (head.records, .comma, head.encoding)
+        let found = try CSVDelimiter.detect(among: CSVDelimiter.exportCandidates, read: { try Self.read(file, delimiter: $0) },
+                                            score: { head in head.records.contains { FormatDetection.csvFormat(ofHeader: $0.fields) != nil } ? 1 : 0 })
+        (records, delimiter, encoding) = (found.head.records, found.delimiter, found.head.encoding)
     }
 
     private static func read(_ file: InputFile, delimiter: CSVDelimiter) throws -> (records: [Line], encoding: CSVTextEncoding) {
