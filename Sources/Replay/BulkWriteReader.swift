@@ -1,7 +1,6 @@
 import Catalogue
 import Engine
 import Formats
-import Ingest
 
 /// A Bulk Write CSV (docs/zoho-facts.md#exports-and-bulk-write): API-name headers, one record a row. Headers are checked
 /// against the module's field catalogue; a column that names no field is left out of every
@@ -21,8 +20,11 @@ struct BulkWriteReader {
             throw ReplayError.findByColumnMissing(path: path, field: findBy)
         }
         let ignored = zip(header, fields).filter { $0.1 == nil }.map(\.0)
-        let separator = "The fields are separated by \(delimiter.name) (Bulk Write detects `,` `;` `:` `|` from the header line)."
-        let notes = [separator] + ignored.map { column in
+        // Said only when it is not the comma, as `load` does: the comma is what everyone expects.
+        let separator = delimiter == .comma ? [] : [
+            "The fields are separated by \(delimiter.name), not commas (Bulk Write detects `,` `;` `:` `|` from the header line)."
+        ]
+        let notes = separator + ignored.map { column in
             "The column `\(Matching.visible(column))` is not a field of \(module.rawValue) in the catalogue, so Bulk Write leaves it out of every record."
         }
         let records = rows.map { record(from: $0, fields: fields) }

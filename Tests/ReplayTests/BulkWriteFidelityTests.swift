@@ -35,7 +35,7 @@ struct BulkWriteFidelityTests {
         // `:` splits the header into known API names; `,` leaves it one unknown column.
         let path = try org.file("contacts.csv", "Last_Name:Email\n\"Lee, Ann\":new@example.com\n")
         let input = try org.read([path], .bulk(.insert, findBy: nil))
-        #expect(input.requests[0].notes.first == "The fields are separated by colons (Bulk Write detects `,` `;` `:` `|` from the header line).")
+        #expect(input.requests[0].notes.first == "The fields are separated by colons, not commas (Bulk Write detects `,` `;` `:` `|` from the header line).")
         #expect(input.requests[0].bulkWrite?.records.first?.text("Last_Name") == "Lee, Ann")
     }
 }
