@@ -40,7 +40,7 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The call of a bare payload, e.g. \"POST /crm/v2/Contacts/upsert\".", valueName: "METHOD PATH"))
     var endpoint: String?
 
-    @Option(name: .customLong("find-by"), help: "Bulk Write's find_by: id or a unique field.")
+    @Option(name: .customLong("find-by"), help: "Bulk Write's find_by: id, a unique field, or the module's system duplicate-check field (Email on Contacts and Leads).")
     var findBy: String?
 
     @Flag(name: .customLong("ignore-empty"), help: "Bulk Write's ignore_empty: empty cells leave stored values alone.")

@@ -177,28 +177,6 @@ enum FormatDetection {
     }
 }
 
-/// The field separators a CSV export is found with. Excel writes `;` where the locale's decimal
-/// separator is a comma, a tab in "Unicode Text" (and `.tsv`), and some tools `|`.
-public enum CSVDelimiter: UInt8, CaseIterable, Sendable {
-    case comma = 0x2C
-    case semicolon = 0x3B
-    case tab = 0x09
-    case pipe = 0x7C
-
-    /// The character itself, as the `delimiter` key of a `--json` report gives it.
-    public var character: String { String(UnicodeScalar(rawValue)) }
-
-    /// How a message names it.
-    public var name: String {
-        switch self {
-        case .comma: return "commas"
-        case .semicolon: return "semicolons"
-        case .tab: return "tabs"
-        case .pipe: return "`|`"
-        }
-    }
-}
-
 /// The first two records of a CSV file: enough to find the header line, the format and the
 /// separator.
 struct CSVHead {
@@ -211,22 +189,13 @@ struct CSVHead {
     let delimiter: CSVDelimiter
     let encoding: CSVTextEncoding
 
-    /// Reads the head with each separator in turn (`,` first) and keeps the first whose split
-    /// holds a header with an id column. When none does, the comma reading stands, so the file
-    /// gets the same error as before separators were detected.
+    /// Reads the head with each separator an export may use and keeps the one whose split holds
+    /// a header with an id column (`,` first). When none does, the comma reading stands, so the
+    /// file gets the same error as before separators were detected.
     init(file: InputFile) throws {
-        var commaReading: Result<(records: [Line], encoding: CSVTextEncoding), Error>?
-        for delimiter in CSVDelimiter.allCases {
-            let reading = Result { try Self.read(file, delimiter: delimiter) }
-            if case .success(let head) = reading,
-               head.records.contains(where: { FormatDetection.csvFormat(ofHeader: $0.fields) != nil }) {
-                (records, self.delimiter, encoding) = (head.records, delimiter, head.encoding)
-                return
-            }
-            if delimiter == .comma { commaReading = reading }
-        }
-        let head = try commaReading!.get()
-        (records, delimiter, encoding) = (head.records, .comma, head.encoding)
+        let found = try CSVDelimiter.detect(among: CSVDelimiter.exportCandidates, read: { try Self.read(file, delimiter: $0) },
+                                            score: { head in head.records.contains { FormatDetection.csvFormat(ofHeader: $0.fields) != nil } ? 1 : 0 })
+        (records, delimiter, encoding) = (found.head.records, found.delimiter, found.head.encoding)
     }
 
     private static func read(_ file: InputFile, delimiter: CSVDelimiter) throws -> (records: [Line], encoding: CSVTextEncoding) {

@@ -14,13 +14,17 @@ struct BulkWriteReader {
 
     func read() throws -> [ReplayRequest] {
         try checkFindBy()
-        let (header, rows) = try readRows()
+        let (header, rows, delimiter) = try readRows()
         let fields = try mapColumns(header)
         if let findBy = options.findBy, !fields.contains(findBy) {
             throw ReplayError.findByColumnMissing(path: path, field: findBy)
         }
         let ignored = zip(header, fields).filter { $0.1 == nil }.map(\.0)
-        let notes = ignored.map { column in
+        // Said only when it is not the comma, as `load` does: the comma is what everyone expects.
+        let separator = delimiter == .comma ? [] : [
+            "The fields are separated by \(delimiter.name), not commas (Bulk Write detects `,` `;` `:` `|` from the header line)."
+        ]
+        let notes = separator + ignored.map { column in
             "The column `\(Matching.visible(column))` is not a field of \(module.rawValue) in the catalogue, so Bulk Write leaves it out of every record."
         }
         let records = rows.map { record(from: $0, fields: fields) }
@@ -34,22 +38,32 @@ struct BulkWriteReader {
         }
     }
 
-    /// find_by is mandatory for update and upsert, and must be `id` or a unique field.
+    /// find_by is mandatory for update and upsert, and must be `id`, a unique field, or the
+    /// module's system duplicate-check field: Zoho's own SDK sample upserts Leads by Email, which
+    /// the field metadata does not mark unique, so refusing it would refuse a job Zoho runs.
     private func checkFindBy() throws {
         guard let findBy = options.findBy else {
             if options.operation != .insert { throw ReplayError.findByRequired(path: path, operation: options.operation) }
             return
         }
-        guard findBy == "id" || catalogue.field(findBy)?.isUnique == true else {
-            throw ReplayError.invalidFindBy(field: findBy, module: module, valid: ["id"] + catalogue.uniqueFields.map(\.apiName))
+        let system = module.systemDuplicateField
+        guard findBy == "id" || findBy == system || catalogue.field(findBy)?.isUnique == true else {
+            let unique = catalogue.uniqueFields.map(\.apiName).filter { $0 != system }
+            throw ReplayError.invalidFindBy(field: findBy, module: module, valid: ["id", system] + unique)
         }
     }
 
-    private func readRows() throws -> (header: [String], rows: [InputRow]) {
+    /// The rows, split by the separator Zoho's Bulk Write would find: of `,` `;` `:` `|`, the one
+    /// whose split of the header line names the most fields of the module (`,` on a tie). A Bulk
+    /// Write CSV need not have an id column, so the header's known API names are the only sign.
+    private func readRows() throws -> (header: [String], rows: [InputRow], delimiter: CSVDelimiter) {
         var header: [String]?
         var rows: [InputRow] = []
+        let delimiter: CSVDelimiter
         do {
-            let reader = try CSVReader(path: path)
+            delimiter = try CSVDelimiter.detect(among: CSVDelimiter.bulkWriteCandidates, read: headerLine,
+                                                score: { $0.filter { field(forColumn: $0) != nil }.count }).delimiter
+            let reader = try CSVReader(path: path, delimiter: delimiter.rawValue)
             try reader.forEachRecord { view, line in
                 guard let columns = header else {
                     header = view.strings
@@ -66,7 +80,17 @@ struct BulkWriteReader {
             throw ReplayError.malformedCSV(path: path, line: error.line, problem: error.message)
         }
         guard let header else { throw ReplayError.unreadable(path: path, reason: "the file is empty; expected a header line of API names") }
-        return (header, rows)
+        return (header, rows, delimiter)
+    }
+
+    /// The first record of the file split by `delimiter` (empty for an empty file).
+    private func headerLine(_ delimiter: CSVDelimiter) throws -> [String] {
+        var header: [String] = []
+        try CSVReader(path: path, delimiter: delimiter.rawValue).forEachRecord { view, _ in
+            header = view.strings
+            return false
+        }
+        return header
     }
 
     /// The API name each column feeds, or nil for a column that names no field. `id` is Bulk
@@ -75,14 +99,18 @@ struct BulkWriteReader {
     private func mapColumns(_ header: [String]) throws -> [String?] {
         var seen: [String: String] = [:]
         return try header.map { column in
-            let name = column.trimmingCharacters(in: .whitespaces)
-            guard let field = catalogue.field(name)?.apiName ?? catalogue.apiName(forHeader: name) else { return nil }
+            guard let field = field(forColumn: column) else { return nil }
             if let first = seen[field] {
                 throw ReplayError.duplicateColumn(path: path, first: first, second: column, field: field)
             }
             seen[field] = column
             return field
         }
+    }
+
+    private func field(forColumn column: String) -> String? {
+        let name = column.trimmingCharacters(in: .whitespaces)
+        return catalogue.field(name)?.apiName ?? catalogue.apiName(forHeader: name)
     }
 
     /// An empty cell clears the field (null), unless ignore_empty leaves the stored value alone.

@@ -9,7 +9,8 @@ import Storage
 /// - update: by `id`, an ordinary update; by a unique field, an upsert that may only update —
 ///   a row whose value matches no record is not written (`INVALID_DATA` on the field);
 /// - insert: with find_by, a row that matches an existing record is skipped (`DUPLICATE_DATA`
-///   pointing at it); otherwise an ordinary insert.
+///   pointing at it, or the multi-match cause when several hold the value); otherwise an
+///   ordinary insert.
 struct BulkWriteRun {
     let session: Session
     let explain: Bool
@@ -37,6 +38,10 @@ struct BulkWriteRun {
                                                    reason: "\(chunk.module.singular) \(existing) already has this id, and a Bulk Write insert with find_by id skips rows that match an existing record."))
         case (.insert, let field?):
             let probe = try self.probe(input(.upsert, [field]))
+            // Several records hold the value (find_by by the system field, which need not be
+            // unique): the row matches existing records all the same, so it is skipped, with
+            // the multi-match cause Zoho gives.
+            if case .multipleMatches(_, field, _, _) = probe.typedReason { return item(probe, as: .insert) }
             guard let holder = matched(probe, field) else { return try write(input(.insert), as: .insert) }
             var skipped = probe
             skipped.outcome = Outcome(code: .duplicateData, recordID: holder, recordModule: chunk.module, apiName: field, jsonPath: path(row, field))

@@ -62,7 +62,7 @@ public enum ReplayError: Error, Equatable, CustomStringConvertible {
         case .findByRequired(let path, let operation):
             return "\(path): a Bulk Write \(operation.rawValue) needs find_by; pass --find-by id or --find-by with a unique field"
         case .invalidFindBy(let field, let module, let valid):
-            return "--find-by `\(field)` is neither id nor a unique field of \(module.rawValue) (Bulk Write's find_by must be one); use one of: \(valid.joined(separator: ", "))"
+            return "--find-by `\(field)` is neither id, the system duplicate-check field nor a unique field of \(module.rawValue) (Bulk Write's find_by must be one); use one of: \(valid.joined(separator: ", "))"
         case .findByColumnMissing(let path, let field):
             return "\(path): line 1: --find-by \(field) names no column of the header; add a \(field) column or choose another --find-by"
         case .malformedCSV(let path, let line, let problem):

@@ -1,4 +1,5 @@
 import Catalogue
+import Formats
 import Foundation
 @testable import Ingest
 import Testing
