@@ -8,11 +8,7 @@ import Testing
 struct SnapshotBatchCLITests {
     static func org() throws -> Workspace {
         let replica = try Workspace()
-        try replica.load("Contacts_fields.json", """
-            {"fields":[{"api_name":"Last_Name","field_label":"Last Name","data_type":"text","system_mandatory":true,"unique":{}},
-             {"api_name":"Email","field_label":"Email","data_type":"email","system_mandatory":false,"unique":{}},
-             {"api_name":"Phone","field_label":"Phone","data_type":"phone","system_mandatory":false,"unique":{"case_sensitive":false}}]}
-            """, module: "Contacts")
+        try replica.load("Contacts_fields.json", ZohoFiles.contactFieldsWithUniquePhone, module: "Contacts")
         try replica.load("Contacts.csv", """
             id,Last_Name,Email,Phone,Created_Time
             5725767000000100001,Lee,ann@example.com,+1 206 555 0100,2024-01-01T00:00:00+00:00
