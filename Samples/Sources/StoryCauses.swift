@@ -5,13 +5,17 @@ import Foundation
 /// happen and the signups of the batch that run into them. With default settings the check
 /// pattern is Email (listed), then the unique Phone and Member_Number (appended).
 extension StoryOrg {
-    /// The four causes of DUPLICATE_DATA: 14 + 9 + 7 + 4 = 34 of the 100 signups.
+    /// The causes of DUPLICATE_DATA: 14 + 9 + 6 + 4 = 33 of the 100 signups, and one more whose
+    /// phone and member number both belong to others (one MULTIPLE_OR_MULTI_ERRORS wrapping two
+    /// DUPLICATE_DATA): 34 records fail, with 35 DUPLICATE_DATA errors.
     mutating func plantCauses() {
         plantCaseTwins(14)
         plantSharedSwitchboards([("206", "Northwind Traders", 3), ("312", "Contoso Logistics", 2), ("415", "Fabrikam Foods", 4)],
                                 signupsEach: 3)
         plantPhoneTakenByAnother(7)
+        let phoneTaken = batch.count - 1
         plantMemberNumberTakenByAnother(4)
+        plantMemberNumberToo(signup: phoneTaken, from: batch.count - 1)
     }
 
     /// The successes a user must see: bin emails, near misses, silent updates, in-batch repeats,
@@ -87,6 +91,13 @@ extension StoryOrg {
             add(cardholder)
             batch.append(signup(person, email: email, memberNumber: cardholder.memberNumber))
         }
+    }
+
+    /// (e) One of the signups of (c) also typed the member number that a signup of (d) typed, which
+    /// another contact holds: its record clashes on two unique fields at once. Made from signups
+    /// already planted, so no other record of the story changes.
+    private mutating func plantMemberNumberToo(signup: Int, from other: Int) {
+        batch[signup]["Member_Number"] = batch[other]["Member_Number"]
     }
 
     /// Contacts deleted in the weeks before the export: in the older export with all their

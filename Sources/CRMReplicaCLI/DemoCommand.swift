@@ -131,7 +131,7 @@ struct Demo: ParsableCommand {
     private func summary(_ tally: Tally) -> String {
         var parts = ["\(tally.added) added", "\(tally.updated) updated"]
         parts += tally.otherSuccesses.map { "\($0.count) \($0.name)" }
-        parts.append("\(tally.failed) failed" + (tally.failures.isEmpty ? "" : " (" + tally.failures.map { "\($0.name) \($0.count)" }.joined(separator: ", ") + ")"))
+        parts.append("\(tally.failed) failed" + (tally.failures.isEmpty ? "" : " (" + tally.failureList + ")"))
         return parts.joined(separator: ", ")
     }
 

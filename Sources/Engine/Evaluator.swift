@@ -83,7 +83,8 @@ public final class Evaluator {
 
     /// The settings `alternatives` tries every other value of: those that can change a record's
     /// verdict (rerelate touches memberships only; batch_limit refuses whole requests).
-    public static let alternativeKeys: [Settings.Key] = [.recycleBinCounts, .match, .multiMatch, .crossModuleOnUpsert, .batchVisibility]
+    public static let alternativeKeys: [Settings.Key] = [.recycleBinCounts, .match, .multiMatch, .crossModuleOnUpsert, .batchVisibility,
+                                                         .multipleErrors]
 
     /// For each setting whose other value would change the outcome (its `answer`): that value and the
     /// verdict then, evaluated at decision depth against the same state and batch as `baseline`.
@@ -302,20 +303,26 @@ private struct Run {
 
     // MARK: Step 3: unique fields, and the Leads preference
 
+    /// Every clash, in check-pattern order: one is `DUPLICATE_DATA`; several are one
+    /// `MULTIPLE_OR_MULTI_ERRORS` wrapping each (`multiple_errors=wrap`), or the first alone.
     mutating func checkUniqueFields(_ written: Record, excluding target: String?) throws -> (Outcome, Reason)? {
-        var first: (Outcome, Reason)?
+        let wrap = settings.multipleErrors == .wrap
+        var clashes: [(outcome: Outcome, reason: Reason)] = []
         for field in pattern.uniqueOrder(catalogue) {
             guard let value = written.comparable(field) else { continue }
             let found = try holders(of: value, field: field, role: .uniqueClash).filter { $0.recordID != target }
             let clashing = found.filter { $0.counts && $0.module == module }
             record(found)
-            guard let holder = oldest(clashing), first == nil else { continue }
+            guard let holder = oldest(clashing), clashes.isEmpty || wrap else { continue }
             let held = HeldValue(field: field, value: value, holder: holder.module, id: holder.recordID)
-            first = (duplicate(field: field, holder: holder, more: clashing.count > 1),
-                     .uniqueClash(held, keptFromTarget: record.comparable(field) == nil, inRecycleBin: holder.location == .recycleBin))
-            if depth == .decision { break }
+            clashes.append((duplicate(field: field, holder: holder, more: clashing.count > 1),
+                            .uniqueClash(held, keptFromTarget: record.comparable(field) == nil, inRecycleBin: holder.location == .recycleBin)))
+            if depth == .decision && !wrap { break }
         }
-        return first
+        guard clashes.count > 1 else { return clashes.first }
+        var outcome = Outcome(code: .multipleErrors)
+        outcome.errors = clashes.map(\.outcome)
+        return (outcome, .severalClashes(clashes.map(\.reason)))
     }
 
     /// Adds holders to the evidence, each record and field once: a holder already listed is

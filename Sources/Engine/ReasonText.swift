@@ -55,6 +55,8 @@ extension Reason {
             let origin = keptFromTarget ? " (kept from the record it updates)" : ""
             return "\(held.field) is unique and the record would be written with `\(Matching.visible(held.value))`\(origin), "
                 + "which \(held.holder.singular) \(held.id) already holds (\(inRecycleBin ? "in the recycle bin" : "live")), so Zoho reports DUPLICATE_DATA."
+        case .severalClashes(let reasons):
+            return Self.severalClashesHead(reasons.count) + " " + reasons.map(\.sentence).joined(separator: " ")
         case .preferenceClash(let held, let mappedField):
             return "The Leads duplicate-check preference (mapped_module_records) checks \(held.field) against Contacts.\(mappedField), "
                 + "and Contact \(held.id) holds `\(Matching.visible(held.value))`."
@@ -100,5 +102,12 @@ extension HeldValue {
     /// The sentence of an upsert whose match it cannot update.
     func heldBy(_ place: String) -> String {
         "\(field) `\(Matching.visible(value))` is held by \(place); upsert cannot update that record, so it reports DUPLICATE_DATA."
+    }
+}
+
+extension Reason {
+    /// The first words of a `severalClashes` sentence, for front ends that list the causes below it.
+    public static func severalClashesHead(_ count: Int) -> String {
+        "\(count) unique fields clash, so Zoho answers one MULTIPLE_OR_MULTI_ERRORS with a DUPLICATE_DATA for each:"
     }
 }

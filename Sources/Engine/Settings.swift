@@ -9,6 +9,7 @@ public struct Settings: Equatable, Sendable {
     public enum MultiMatch: String, Sendable, CaseIterable { case error, oldest }
     public enum MatchMode: String, Sendable, CaseIterable { case nocase, unicode }
     public enum Rerelate: String, Sendable, CaseIterable { case update, skip }
+    public enum MultipleErrors: String, Sendable, CaseIterable { case wrap, first }
 
     public var recycleBinCounts = false
     public var batchVisibility = BatchVisibility.sequential
@@ -16,6 +17,9 @@ public struct Settings: Equatable, Sendable {
     public var crossModuleOnUpsert = false
     public var match = MatchMode.nocase
     public var rerelate = Rerelate.update
+    /// A record with several unique-field clashes: one `MULTIPLE_OR_MULTI_ERRORS` listing each
+    /// (as Zoho's published example answers), or `DUPLICATE_DATA` for the first.
+    public var multipleErrors = MultipleErrors.wrap
     public var batchLimit = 100
 
     public init() {}
@@ -31,6 +35,7 @@ public struct Settings: Equatable, Sendable {
         case crossModuleOnUpsert = "cross_module_on_upsert"
         case match
         case rerelate
+        case multipleErrors = "multiple_errors"
         case batchLimit = "batch_limit"
 
         /// The key named `name`, or `unknownKey`: the names come from users and the database.
@@ -47,6 +52,7 @@ public struct Settings: Equatable, Sendable {
             case .multiMatch: return MultiMatch.allCases.map(\.rawValue)
             case .match: return MatchMode.allCases.map(\.rawValue)
             case .rerelate: return Rerelate.allCases.map(\.rawValue)
+            case .multipleErrors: return MultipleErrors.allCases.map(\.rawValue)
             case .batchLimit: return ["a whole number from 1"]
             }
         }
@@ -59,7 +65,7 @@ public struct Settings: Equatable, Sendable {
             switch self {
             case .recycleBinCounts, .crossModuleOnUpsert: return .bool(value == "true")
             case .batchLimit: return .number(value)
-            case .batchVisibility, .multiMatch, .match, .rerelate: return .string(value)
+            case .batchVisibility, .multiMatch, .match, .rerelate, .multipleErrors: return .string(value)
             }
         }
 
@@ -76,6 +82,7 @@ public struct Settings: Equatable, Sendable {
         case .crossModuleOnUpsert: return String(crossModuleOnUpsert)
         case .match: return match.rawValue
         case .rerelate: return rerelate.rawValue
+        case .multipleErrors: return multipleErrors.rawValue
         case .batchLimit: return String(batchLimit)
         }
     }
@@ -89,6 +96,7 @@ public struct Settings: Equatable, Sendable {
         case .multiMatch: multiMatch = try Self.parse(value, invalid)
         case .match: match = try Self.parse(value, invalid)
         case .rerelate: rerelate = try Self.parse(value, invalid)
+        case .multipleErrors: multipleErrors = try Self.parse(value, invalid)
         case .batchLimit:
             guard let number = Int(value), number >= 1 else { throw invalid }
             batchLimit = number

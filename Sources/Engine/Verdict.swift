@@ -170,6 +170,9 @@ public struct Outcome: Equatable, Sendable {
         case mandatoryNotFound = "MANDATORY_NOT_FOUND"
         case invalidData = "INVALID_DATA"
         case limitExceeded = "LIMIT_EXCEEDED"
+        /// One item for a record with several unique-field clashes (`multiple_errors=wrap`):
+        /// its `errors` hold one `DUPLICATE_DATA` per clashing field.
+        case multipleErrors = "MULTIPLE_OR_MULTI_ERRORS"
     }
 
     public var code: Code
@@ -187,6 +190,9 @@ public struct Outcome: Equatable, Sendable {
     public var ownerID: String?
     /// Set once a success has been written: the ids and times Zoho returns.
     public var written: WriteDetails?
+    /// `MULTIPLE_OR_MULTI_ERRORS`: the errors it wraps (`details.errors`), one `DUPLICATE_DATA`
+    /// per clashing unique field in check-pattern order. Empty for every other code.
+    public var errors: [Outcome] = []
 
     public init(code: Code, action: Action? = nil, duplicateField: String? = nil, recordID: String? = nil,
                 recordModule: Module? = nil, apiName: String? = nil, jsonPath: String? = nil) {
@@ -221,18 +227,28 @@ public struct Answer: Hashable, Sendable {
     /// The target of an update or the holder behind an error; nil for an insert, whose new id
     /// is made up.
     public let record: RecordReference?
+    /// The answers inside `MULTIPLE_OR_MULTI_ERRORS`, in order: a clash more or less is another verdict.
+    public let errors: [Answer]
 }
 
 extension Verdict {
-    public var answer: Answer {
-        let outcome = self.outcome
+    public var answer: Answer { answer(outcome) }
+
+    private func answer(_ outcome: Outcome) -> Answer {
         var record: Answer.RecordReference?
         if let id = outcome.recordID, outcome.action != .insert {
             let createdBy = candidates.lazy.compactMap { $0.recordID == id ? $0.location.batchRow : nil }.first
             record = createdBy.map(Answer.RecordReference.createdByRow) ?? .stored(outcome.recordModule ?? module, id: id)
         }
         return Answer(code: outcome.code, action: outcome.action, duplicateField: outcome.duplicateField, apiName: outcome.apiName,
-                      record: record)
+                      record: record, errors: outcome.errors.map(answer))
+    }
+
+    /// The sentences of the causes of a `MULTIPLE_OR_MULTI_ERRORS` verdict, one per wrapped error
+    /// and in the same order; empty for any other verdict.
+    public var causes: [String] {
+        guard case .severalClashes(let reasons) = typedReason else { return [] }
+        return reasons.map(\.sentence)
     }
 }
 
@@ -370,6 +386,9 @@ public enum Reason: Equatable, Sendable {
     /// The written record would repeat a unique field's value; `keptFromTarget` when the value
     /// comes from the record updated, not from the request.
     case uniqueClash(HeldValue, keptFromTarget: Bool, inRecycleBin: Bool)
+    /// Several unique fields clash (`multiple_errors=wrap`): one failure with several causes, the
+    /// reasons of the wrapped errors in their order.
+    indirect case severalClashes([Reason])
     /// The Leads duplicate-check preference maps the field to `mappedField` of Contacts, and a
     /// Contact holds the value.
     case preferenceClash(HeldValue, mappedField: String)

@@ -8,8 +8,10 @@ import Formats
 public enum VerdictJSON {
     /// `verdict` and `verdict_then`: the contract's five keys, then what the response item also
     /// names (the module of the record behind an error, the field, whether more records hold it).
-    public static func verdict(_ outcome: Outcome, reason: String) -> JSONValue {
-        .object([
+    /// A `MULTIPLE_OR_MULTI_ERRORS` verdict adds `errors`: each wrapped error in this same form,
+    /// with its own reason from `causes`.
+    public static func verdict(_ outcome: Outcome, reason: String, causes: [String] = []) -> JSONValue {
+        var object: JSONObject = [
             "code": .string(outcome.code.rawValue),
             "action": nullable(outcome.action?.rawValue),
             "duplicate_field": nullable(outcome.duplicateField),
@@ -18,11 +20,17 @@ public enum VerdictJSON {
             "record_module": nullable(outcome.recordModule?.rawValue),
             "api_name": nullable(outcome.apiName),
             "more_records": .bool(outcome.moreRecords),
-        ])
+        ]
+        if !outcome.errors.isEmpty {
+            object["errors"] = .array(outcome.errors.enumerated().map { index, error in
+                verdict(error, reason: index < causes.count ? causes[index] : "")
+            })
+        }
+        return .object(object)
     }
 
     public static func verdict(_ verdict: Verdict) -> JSONValue {
-        self.verdict(verdict.outcome, reason: verdict.reason)
+        self.verdict(verdict.outcome, reason: verdict.reason, causes: verdict.causes)
     }
 
     /// One record the evaluator looked at (`why`'s `matches`, `replay`'s `candidates`): the

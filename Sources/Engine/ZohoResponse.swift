@@ -58,7 +58,10 @@ public enum ZohoResponse {
         if let apiName = outcome.apiName { details["api_name"] = .string(apiName) }
         if let path = outcome.jsonPath { details["json_path"] = .string(path) }
         if let type = outcome.expectedDataType { details["expected_data_type"] = .string(type) }
+        if outcome.code == .multipleErrors { details["errors"] = .array(outcome.errors.map(error)) }
         if outcome.code == .duplicateData, let id = outcome.recordID {
+            // Zoho's example repeats the duplicate record's id beside `duplicate_record`.
+            details["id"] = .string(id)
             details["more_records"] = .bool(outcome.moreRecords)
             var record = JSONObject(minimumCapacity: 3)
             record["id"] = .string(id)
@@ -113,6 +116,7 @@ public enum ZohoResponse {
         case .mandatoryNotFound: return "required field not found"
         case .invalidData: return "invalid data"
         case .limitExceeded: return "Record count exceeded"
+        case .multipleErrors: return "Multiple errors in the request"
         }
     }
 

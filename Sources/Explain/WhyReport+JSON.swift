@@ -31,7 +31,7 @@ extension WhyReport {
 }
 
 extension VerdictSummary {
-    var json: JSONValue { VerdictJSON.verdict(outcome, reason: reason) }
+    var json: JSONValue { VerdictJSON.verdict(outcome, reason: reason, causes: causes) }
 }
 
 extension Match {

@@ -33,10 +33,13 @@ public struct WhyReport: Sendable {
 public struct VerdictSummary: Sendable, Equatable {
     public let outcome: Outcome
     public let reason: String
+    /// One sentence per error a `MULTIPLE_OR_MULTI_ERRORS` wraps (`Verdict.causes`).
+    public let causes: [String]
 
     public init(_ verdict: Verdict) {
         outcome = verdict.outcome
         reason = verdict.reason
+        causes = verdict.causes
     }
 }
 

@@ -14,7 +14,16 @@ public struct WhyTextRenderer {
     }
 
     public func render(_ report: WhyReport) -> String {
-        var lines = [headline(report), "  " + report.verdict.reason, ""]
+        var lines = [headline(report)]
+        let causes = report.verdict.causes
+        if causes.isEmpty {
+            lines.append("  " + report.verdict.reason)
+        } else {
+            // One failure with several causes: each on its own line, as Zoho lists them.
+            lines.append("  " + Reason.severalClashesHead(causes.count))
+            lines += causes.enumerated().map { "    \($0.offset + 1). \($0.element)" }
+        }
+        lines.append("")
         lines += holders(report)
         lines += ["", style("What would change it", .bold)]
         if report.dependsOn.isEmpty {
@@ -55,6 +64,9 @@ public struct WhyTextRenderer {
         case .duplicateData:
             let holder = outcome.recordID.map { " because of \((outcome.recordModule ?? module).singular) \($0)" } ?? ""
             return "fails on \(field)\(holder)" + (outcome.moreRecords ? " (and more records hold it)" : "")
+        case .multipleErrors:
+            let fields = outcome.errors.compactMap(\.apiName)
+            return "fails on \(fields.joined(separator: " and ")), one error for each"
         default:
             return "fails on \(field)"
         }

@@ -78,6 +78,10 @@ public struct BatchDigest: Sendable {
             return matchedAnother
                 ? "the record matched one \(verdict.module.singular), but its unique \(field) belongs to another"
                 : "\(field) is unique and already held by another \(verdict.module.singular)"
+        case .multipleErrors:
+            let fields = outcome.errors.compactMap(\.apiName)
+            return "\(fields.joined(separator: " and ")) are unique and each is held by another \(verdict.module.singular) "
+                + "(one MULTIPLE_OR_MULTI_ERRORS wrapping a DUPLICATE_DATA for each)"
         case .mandatoryNotFound: return "\(field) is mandatory and missing"
         case .invalidData: return "\(field) is not valid"
         default: return outcome.code.rawValue

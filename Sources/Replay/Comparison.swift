@@ -13,7 +13,8 @@ public struct Comparison: Sendable {
         public let source: String?
         /// 0-based item; nil for the request as a whole.
         public let item: Int?
-        /// `requests`, `items`, `code`, `action`, `duplicate_field`, `details.api_name`, `record_id`.
+        /// `requests`, `items`, `code`, `action`, `duplicate_field`, `details.api_name`, `record_id`;
+        /// inside `MULTIPLE_OR_MULTI_ERRORS`, `errors` (their number) and `errors[i].` any of those.
         public let field: String
         public let predicted: String?
         public let real: String?
@@ -95,12 +96,26 @@ public struct Comparison: Sendable {
                                           predicted: String(mine.count), real: String(theirs.count)))
         }
         for (index, (left, right)) in zip(mine, theirs).enumerated() {
-            for (field, read) in fields where read(left) != read(right) {
+            for (field, predictedValue, realValue) in compareItem(left, right) {
                 differences.append(Difference(request: predicted.index, source: source, item: index, field: field,
-                                              predicted: read(left), real: read(right)))
+                                              predicted: predictedValue, real: realValue))
             }
         }
         return differences
+    }
+
+    /// The compared keys that differ; when both items are `MULTIPLE_OR_MULTI_ERRORS`, their
+    /// wrapped errors too, element by element (`errors[1].details.api_name`).
+    static func compareItem(_ left: JSONValue, _ right: JSONValue) -> [(String, String?, String?)] {
+        var found = fields.compactMap { field, read in read(left) == read(right) ? nil : (field, read(left), read(right)) }
+        guard found.isEmpty, let mine = left["details"]?["errors"]?.arrayValue, let theirs = right["details"]?["errors"]?.arrayValue else {
+            return found
+        }
+        if mine.count != theirs.count { found.append(("errors", String(mine.count), String(theirs.count))) }
+        for (index, (a, b)) in zip(mine, theirs).enumerated() {
+            found += compareItem(a, b).map { ("errors[\(index)].\($0.0)", $0.1, $0.2) }
+        }
+        return found
     }
 
     /// The items of an envelope; a request-level error (no `data`) is one item.

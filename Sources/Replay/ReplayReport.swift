@@ -82,6 +82,14 @@ public struct Tally: Equatable, Sendable {
     public struct Count: Equatable, Sendable {
         public let name: String
         public fileprivate(set) var count: Int
+        /// How many of `count` are wrapped in a `MULTIPLE_OR_MULTI_ERRORS` item, and in how many such items.
+        public fileprivate(set) var nested = 0
+        public fileprivate(set) var wrappers = 0
+
+        /// "DUPLICATE_DATA 34", and ", 3 of them inside 1 MULTIPLE_OR_MULTI_ERRORS" when some are nested.
+        public var description: String {
+            "\(name) \(count)" + (nested == 0 ? "" : ", \(nested) of them inside \(wrappers) \(Outcome.Code.multipleErrors.rawValue)")
+        }
     }
 
     public private(set) var items = 0
@@ -91,7 +99,14 @@ public struct Tally: Equatable, Sendable {
     public private(set) var otherSuccesses: [Count] = []
     public private(set) var failures: [Count] = []
 
-    public var failed: Int { failures.reduce(0) { $0 + $1.count } }
+    /// Items that failed: a `MULTIPLE_OR_MULTI_ERRORS` item is one, however many errors it wraps.
+    public private(set) var failed = 0
+
+    /// The failures by code, for summaries: "DUPLICATE_DATA 34, 3 of them inside 1
+    /// MULTIPLE_OR_MULTI_ERRORS; MANDATORY_NOT_FOUND 1" (`;` between codes once a count has a comma).
+    public var failureList: String {
+        failures.map(\.description).joined(separator: failures.contains { $0.nested > 0 } ? "; " : ", ")
+    }
 
     init() {}
 
@@ -103,7 +118,18 @@ public struct Tally: Equatable, Sendable {
     private mutating func add(_ result: ItemResult) {
         items += 1
         guard result.code == .success else {
-            Self.bump(&failures, result.code.rawValue)
+            failed += 1
+            guard result.code == .multipleErrors, let wrapped = result.verdict?.outcome.errors, !wrapped.isEmpty else {
+                Self.bump(&failures, result.code.rawValue)
+                return
+            }
+            // Counted by their own codes: a user asks how many duplicates, not how many wrappers.
+            var codes: [Outcome.Code] = []
+            for error in wrapped {
+                Self.bump(&failures, error.code.rawValue, by: 0, nested: 1)
+                if !codes.contains(error.code) { codes.append(error.code) }
+            }
+            for code in codes { Self.bump(&failures, code.rawValue, by: 0, wrappers: 1) }
             return
         }
         // A record write (a restore too) counts by its action; any other success by its message.
@@ -119,15 +145,21 @@ public struct Tally: Equatable, Sendable {
         items += other.items
         added += other.added
         updated += other.updated
+        failed += other.failed
         for count in other.otherSuccesses { Self.bump(&otherSuccesses, count.name, by: count.count) }
-        for count in other.failures { Self.bump(&failures, count.name, by: count.count) }
+        for count in other.failures {
+            Self.bump(&failures, count.name, by: count.count - count.nested, nested: count.nested, wrappers: count.wrappers)
+        }
     }
 
-    static func bump(_ counts: inout [Count], _ name: String, by amount: Int = 1) {
+    /// `nested` counts toward `count` too.
+    static func bump(_ counts: inout [Count], _ name: String, by amount: Int = 1, nested: Int = 0, wrappers: Int = 0) {
         if let index = counts.firstIndex(where: { $0.name == name }) {
-            counts[index].count += amount
+            counts[index].count += amount + nested
+            counts[index].nested += nested
+            counts[index].wrappers += wrappers
         } else {
-            counts.append(Count(name: name, count: amount))
+            counts.append(Count(name: name, count: amount + nested, nested: nested, wrappers: wrappers))
         }
     }
 }

@@ -103,7 +103,7 @@ public enum ReplayText {
     static func summary(_ tally: Tally, notWritten: String = "failed") -> String {
         var parts = ["\(tally.items) item\(tally.items == 1 ? "" : "s")", "\(tally.added) added", "\(tally.updated) updated"]
         parts += tally.otherSuccesses.map { "\($0.count) \($0.name)" }
-        let failures = tally.failures.map { "\($0.name) \($0.count)" }.joined(separator: ", ")
+        let failures = tally.failureList
         parts.append("\(tally.failed) \(notWritten)" + (failures.isEmpty ? "" : " (\(failures))"))
         return parts.joined(separator: ", ")
     }

@@ -83,12 +83,29 @@ public struct ResultTable: Sendable {
         return zip(inputs, request.items).map { input, item in
             let json = item.result.item
             guard item.result.code == .success else {
-                let field = json["details"]?["api_name"]?.stringValue
-                return Row(input: input, status: .skipped, recordID: "", errors: item.result.code.rawValue + (field.map { "-" + $0 } ?? ""))
+                return Row(input: input, status: .skipped, recordID: "", errors: Self.errors(json))
             }
             let updated = item.action == .update || json["message"]?.stringValue == "record updated"
             return Row(input: input, status: updated ? .updated : .added, recordID: json["details"]?["id"]?.stringValue ?? "", errors: "")
         }
+    }
+
+    /// Bulk Write's `ERRORS` cell: `CODE-field`, the fields of one code joined by `,` and the
+    /// codes by `:` (`MANDATORY_NOT_FOUND-Company,Last_Name:DUPLICATE_DATA-Email`); the errors
+    /// a `MULTIPLE_OR_MULTI_ERRORS` item wraps are listed each by its own code.
+    static func errors(_ item: JSONValue) -> String {
+        let errors = item["details"]?["errors"]?.arrayValue ?? [item]
+        var fields: [(code: String, names: [String])] = []
+        for error in errors {
+            let code = error["code"]?.stringValue ?? ""
+            let name = error["details"]?["api_name"]?.stringValue
+            if let index = fields.firstIndex(where: { $0.code == code }) {
+                if let name { fields[index].names.append(name) }
+            } else {
+                fields.append((code, name.map { [$0] } ?? []))
+            }
+        }
+        return fields.map { $0.code + ($0.names.isEmpty ? "" : "-" + $0.names.joined(separator: ",")) }.joined(separator: ":")
     }
 
     /// A field's value as a cell: text as is, other JSON as JSON text.

@@ -80,5 +80,16 @@ extension ItemResult {
     var message: String? { item["message"]?.stringValue }
 
     /// What made a DUPLICATE_DATA: the field and whether several records hold the value.
-    var cause: String { "\(apiName ?? "?")\(moreRecords ? " held by several" : " held by another")" }
+    var cause: String { Self.cause(item) }
+
+    /// The DUPLICATE_DATA errors of the item: itself, or each one a MULTIPLE_OR_MULTI_ERRORS wraps.
+    var duplicateErrors: [JSONValue] {
+        let errors = code == .multipleErrors ? item["details"]?["errors"]?.arrayValue ?? [] : [item]
+        return errors.filter { $0["code"]?.stringValue == Outcome.Code.duplicateData.rawValue }
+    }
+
+    static func cause(_ error: JSONValue) -> String {
+        let field = error["details"]?["api_name"]?.stringValue ?? "?"
+        return field + (error["details"]?["more_records"]?.boolValue == true ? " held by several" : " held by another")
+    }
 }
