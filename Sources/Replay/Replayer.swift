@@ -88,9 +88,22 @@ public final class Replayer {
     private func replay(_ request: ReplayRequest, index: Int, explain: Bool) throws -> ReplayedRequest {
         session.advanceReadAhead(to: index)
         if followsRequestTimes { Self.setClock(of: session, to: request, asOf: asOf, now: now) }
+        return try Self.replay(request, index: index, on: session, explain: explain)
+    }
+
+    /// Moves `session`'s clock to `request`'s own time, or back to `asOf` and `now` when it has none.
+    static func setClock(of session: Session, to request: ReplayRequest, asOf: Date, now: @escaping () -> Date) {
+        session.evaluator.asOf = request.time?.date ?? asOf
+        session.now = request.time.map { time in { time.date } } ?? now
+    }
+
+    /// Runs one request on `session` as a replay does: a request Zoho refused is not applied, a
+    /// Bulk Write chunk follows Bulk Write's rules, any other call goes through `Session.handle`.
+    /// `why --batch` runs a file's earlier requests through this too (`ReplayRow`).
+    static func replay(_ request: ReplayRequest, index: Int, on session: Session, explain: Bool) throws -> ReplayedRequest {
         let route = Route.of(request.request)
         if let refusal = request.refusal, !route.isUnsupported {
-            return try refused(request, index: index, route: route, refusal: refusal)
+            return try refused(request, index: index, route: route, refusal: refusal, on: session)
         }
         if let chunk = request.bulkWrite {
             let items = try BulkWriteRun(session: session, explain: explain).run(chunk)
@@ -107,16 +120,11 @@ public final class Replayer {
         }
     }
 
-    /// Moves `session`'s clock to `request`'s own time, or back to `asOf` and `now` when it has none.
-    static func setClock(of session: Session, to request: ReplayRequest, asOf: Date, now: @escaping () -> Date) {
-        session.evaluator.asOf = request.time?.date ?? asOf
-        session.now = request.time.map { time in { time.date } } ?? now
-    }
-
     /// A request Zoho refused whole wrote nothing there, so it is not run here either: later
     /// requests (its retry) must not see its records. It keeps its place in the report, with
     /// the replica's own answer only when the replica refuses it too, which writes nothing.
-    private func refused(_ request: ReplayRequest, index: Int, route: Route, refusal: Refusal) throws -> ReplayedRequest {
+    private static func refused(_ request: ReplayRequest, index: Int, route: Route, refusal: Refusal,
+                                on session: Session) throws -> ReplayedRequest {
         if let chunk = request.bulkWrite {
             return ReplayedRequest(index: index, input: request, route: .records(chunk.module, chunk.operation, id: nil),
                                    status: nil, wholeAnswer: .null, items: [], refused: refusal)
