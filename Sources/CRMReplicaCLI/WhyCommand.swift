@@ -61,7 +61,7 @@ struct Why: ParsableCommand {
     @Option(name: .customLong("set"), help: ArgumentHelp("Override a setting for this question.", valueName: "KEY=VALUE"))
     var assignments: [String] = []
 
-    @Option(name: .customLong("as-of"), help: "The date recycle-bin purging is measured from (default now).")
+    @Option(name: .customLong("as-of"), help: "The date recycle-bin purging is measured from (default now; a --batch request that carries its own time, as replay reads it, is judged as of that time).")
     var asOf: String?
 
     @Flag(name: .customLong("show-sql"), help: "Also print the SQL the evaluator ran and its bound values.")

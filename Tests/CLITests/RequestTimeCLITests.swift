@@ -63,6 +63,21 @@ struct RequestTimeCLITests {
         #expect(text.stdout.contains("Clock: --as-of 2026-09-20T00:00:00+00:00 for every request"), "\(text.stdout)")
     }
 
+    /// `why --batch` runs the capture's requests on replay's clock: the row of the request sent 10
+    /// days after the deletion is blocked by the bin, the row of the one sent 70 days after is not.
+    @Test func whyJudgesABatchRowAsOfItsRequestsTime() throws {
+        let replica = try Self.org()
+        let har = try Self.capture(replica)
+        func code(_ row: String, _ extra: [String] = []) throws -> String? {
+            let run = try replica.run(["why", "gone@example.com", "--batch", har, "--row", row, "--set", "recycle_bin_counts=true", "--json"] + extra)
+            #expect(run.status == 0, "\(run)")
+            return (run.json?["verdict"] as? [String: Any])?["code"] as? String
+        }
+        #expect(try code("0") == "DUPLICATE_DATA")
+        #expect(try code("1") == "SUCCESS")
+        #expect(try code("1", ["--as-of", "2026-09-20"]) == "DUPLICATE_DATA")
+    }
+
     @Test func aLogWithAnUnparseableTimeIsRefused() throws {
         let replica = try Self.org()
         let log = try replica.write("log.ndjson", """
