@@ -66,7 +66,7 @@ struct ReplayCommand: ParsableCommand {
     @Flag(help: "Print on stderr how long reading the inputs, replaying and writing the report took.")
     var timing = false
 
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("The reference date for recycle-bin purges (default now).", valueName: "DATE"))
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("The reference date for recycle-bin purges, for every request (default: each request's own time when the input recorded one, HAR startedDateTime or a log's time, else now).", valueName: "DATE"))
     var asOf: String?
 
     func validate() throws {
@@ -88,6 +88,7 @@ struct ReplayCommand: ParsableCommand {
             let replica = try common.replica(commit ? .write : .dryRun)
             let settings = try Replayer.settings(replica, overrides: assignments)
             let replayer = Replayer(replica: replica, settings: settings, asOf: try referenceDate())
+            replayer.followsRequestTimes = asOf == nil
             var options = ReadOptions()
             options.format = try format.map(ReplayFormat.init(named:))
             options.module = try module.map(ReadOptions.module(named:))
@@ -116,7 +117,7 @@ struct ReplayCommand: ParsableCommand {
             if common.json {
                 for request in report.requests {
                     print(JSONLines.line(request, settings: report.settings, explain: explain,
-                                         differences: comparison.flatMap { $0.differences(for: request.index) }))
+                                         differences: comparison.flatMap { $0.differences(for: request.index) }, clock: report.clock))
                 }
             } else {
                 print(ReplayText.render(report, comparison: comparison, explain: explain), terminator: "")

@@ -58,8 +58,9 @@ public final class Explainer {
         return Evaluation(verdict: verdict, record: record, dependencies: verdict.alternatives, sql: sql)
     }
 
-    /// Row N of a batch, evaluated whole after rows 0..<N went through one `Session`, exactly
-    /// as replay would, inside a dry run that leaves the database as it was.
+    /// Row N of a batch, evaluated whole after the earlier requests of its file (`BatchRow.before`)
+    /// and rows 0..<N went through one `Session`, exactly as replay would, inside a dry run that
+    /// leaves the database as it was.
     ///
     /// `depends_on` replays the earlier rows under each other setting too, rather than taking
     /// row N's own `Verdict.alternatives` (`Session.whatIf`): another setting can change what the
@@ -86,6 +87,7 @@ public final class Explainer {
         }
         func replayEarlierRows(_ settings: Settings) throws -> Session {
             let session = Session(db: db, settings: settings, asOf: question.asOf)
+            try batch.before(session)
             session.startBatch()
             for row in 0..<batch.row { _ = try session.process(input(row)) }
             return session
@@ -105,7 +107,7 @@ public final class Explainer {
                 }
             }
             return Evaluation(verdict: verdict, record: record, dependencies: dependencies, sql: sql,
-                              position: BatchPosition(source: batch.source, row: batch.row))
+                              position: BatchPosition(source: batch.source, row: batch.row, request: batch.request))
         }
     }
 

@@ -37,19 +37,29 @@ public struct WhyQuestion: Sendable {
     }
 }
 
-/// Row `row` (0-based, as in `$.data[row]`) of a bare payload.
+/// Row `row` (0-based, as in `$.data[row]`) of one request of a batch file: a bare payload, or
+/// one request of a request log, a HAR capture or a Bulk Write CSV.
 public struct BatchRow: Sendable {
     /// Where the batch came from, for messages (a file path).
     public var source: String
     public var records: [Record]
     public var duplicateCheckFields: [String]?
     public var row: Int
+    /// The request the row belongs to, when the file holds requests (a log, a HAR, a CSV).
+    public var request: RequestPosition?
+    /// Runs what comes before this request in its file (the earlier requests, as `replay` runs
+    /// them) on the session that then runs rows 0..<row: Explain knows requests only as this,
+    /// so that the replay's own code runs them.
+    public var before: @Sendable (Session) throws -> Void
 
-    public init(source: String, records: [Record], duplicateCheckFields: [String]?, row: Int) {
+    public init(source: String, records: [Record], duplicateCheckFields: [String]?, row: Int, request: RequestPosition? = nil,
+                before: @escaping @Sendable (Session) throws -> Void = { _ in }) {
         self.source = source
         self.records = records
         self.duplicateCheckFields = duplicateCheckFields
         self.row = row
+        self.request = request
+        self.before = before
     }
 
     /// Reads a bare payload file (`{"data":[…],"duplicate_check_fields":[…]}`) through the same

@@ -24,7 +24,14 @@ extension WhyReport {
             "field_checked": .bool(fieldChecked),
             "notes": .array(notes.map(JSONValue.string)),
         ]
-        if let batch { object["batch"] = .object(["file": .string(batch.source), "row": .number(String(batch.row))]) }
+        if let batch {
+            var position: JSONObject = ["file": .string(batch.source), "row": .number(String(batch.row))]
+            if let request = batch.request {
+                position["request"] = .number(String(request.index))
+                position["at"] = .string(request.at)
+            }
+            object["batch"] = .object(position)
+        }
         if let sql { object["sql"] = .array(sql.map(\.json)) }
         return .object(object)
     }

@@ -68,10 +68,24 @@ public struct CampaignMembership: Sendable, Equatable {
 public struct BatchPosition: Sendable, Equatable {
     public let source: String
     public let row: Int
+    public var request: RequestPosition?
 
-    public init(source: String, row: Int) {
+    public init(source: String, row: Int, request: RequestPosition? = nil) {
         self.source = source
         self.row = row
+        self.request = request
+    }
+}
+
+/// Request `index` (0-based, among the requests read from the file) and where it sits in it
+/// (`log.ndjson:3`, `capture.har: $.log.entries[1]`).
+public struct RequestPosition: Sendable, Equatable {
+    public let index: Int
+    public let at: String
+
+    public init(index: Int, at: String) {
+        self.index = index
+        self.at = at
     }
 }
 

@@ -47,7 +47,10 @@ public struct WhyTextRenderer {
     // MARK: Sections
 
     private func headline(_ report: WhyReport) -> String {
-        let subject = report.batch.map { "Row \($0.row) of \($0.source) (a \(report.module.rawValue) \(report.operation.rawValue))" }
+        let subject = report.batch.map { batch in
+            "Row \(batch.row) of " + (batch.request.map { "request \($0.index) at \($0.at)" } ?? batch.source)
+                + " (a \(report.module.rawValue) \(report.operation.rawValue))"
+        }
             ?? "A \(report.module.rawValue) \(report.operation.rawValue) of \(report.field) `\(Matching.visible(report.value))`"
         let outcome = report.verdict.outcome
         let code = style(outcome.code.rawValue, outcome.isSuccess ? .green : .red)

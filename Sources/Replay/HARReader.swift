@@ -28,8 +28,10 @@ struct HARReader {
                 continue
             }
             let response = entry["response"]
+            let time = try RequestTime.read(entry["startedDateTime"], origin: .harStartedDateTime,
+                                            at: "\(file.path): \(entriesPath.index(index).key("startedDateTime"))")
             capture.requests.append(ReplayRequest(source: source, request: request, realStatus: Self.status(of: response),
-                                                  realResponse: try Self.content(of: response, source: source)))
+                                                  realResponse: try Self.content(of: response, source: source), time: time))
         }
         return capture
     }

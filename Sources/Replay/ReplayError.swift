@@ -34,6 +34,15 @@ public enum ReplayError: Error, Equatable, CustomStringConvertible {
     /// `--compare` without a file, on inputs that recorded no real answer: comparing nothing
     /// would "pass" and prove nothing.
     case nothingToCompare
+    /// `why --batch`: a `--row` or `--request` the input does not have, or a request without records.
+    case rowOutsideInput(path: String, row: Int, records: Int, requests: Int)
+    case requestOutsideInput(path: String, request: Int, requests: Int)
+    case rowOutsideRequest(path: String, row: Int?, request: Int, records: Int)
+    case requestWithoutRecords(path: String, request: Int, source: String, call: String)
+    /// `why --batch` on a Bulk Write CSV whose rows are not judged as one REST call.
+    case bulkWriteNotExplained(path: String, operation: WriteOperation, findBy: String?)
+
+    private static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
     public var description: String {
         switch self {
@@ -79,6 +88,21 @@ public enum ReplayError: Error, Equatable, CustomStringConvertible {
             return "--set: \(message)"
         case .nothingToCompare:
             return "nothing to compare: the input has no responses; give --compare FILE with Zoho's answers in request order"
+        case .rowOutsideInput(let path, let row, let records, let requests):
+            return "--row \(row) is outside the batch \(path), which has \(Self.count(records, "record")) in \(Self.count(requests, "request")); "
+                + "rows count from 0 across the requests (or give --request K --row N)"
+        case .requestOutsideInput(let path, let request, let requests):
+            return "--request \(request) is outside \(path), which has \(Self.count(requests, "request")); requests count from 0"
+        case .rowOutsideRequest(let path, let row?, let request, let records):
+            return "--row \(row) is outside request \(request) of the batch \(path), which has \(Self.count(records, "record")); "
+                + "rows count from 0 within the request"
+        case .rowOutsideRequest(let path, nil, let request, let records):
+            return "\(path): --request \(request) needs --row N: that request has \(Self.count(records, "record")) (rows 0 to \(records - 1))"
+        case .requestWithoutRecords(let path, let request, let source, let call):
+            return "\(path): request \(request) (\(source)) is \(call), which carries no records to explain; choose an insert, update or upsert"
+        case .bulkWriteNotExplained(let path, let operation, let findBy):
+            return "\(path): why explains a Bulk Write upsert by a field or an insert without find_by; a Bulk Write \(operation.rawValue)"
+                + (findBy.map { " with find_by \($0)" } ?? " without find_by") + " decides by its own rules: replay it to see its answer"
         }
     }
 }

@@ -69,6 +69,16 @@ public struct ReplayReport: Sendable {
     public let ignored: [IgnoredEntry]
     public let settings: Settings
     public let committed: Bool
+    /// Which clock the requests were evaluated by; nil when no request carries a time.
+    public let clock: ReplayClock?
+
+    init(requests: [ReplayedRequest], ignored: [IgnoredEntry], settings: Settings, committed: Bool, clock: ReplayClock? = nil) {
+        self.requests = requests
+        self.ignored = ignored
+        self.settings = settings
+        self.committed = committed
+        self.clock = clock
+    }
 
     public var tally: Tally { requests.reduce(into: Tally()) { $0.add($1.tally) } }
     public var skipped: [ReplayedRequest] { requests.filter { $0.skipped != nil } }

@@ -40,15 +40,18 @@ public struct ReplayRequest: Sendable {
     public let bulkWrite: BulkWriteChunk?
     /// Things the reader noticed that the user should see (ignored CSV columns).
     public let notes: [String]
+    /// When the request was sent, if the input says (HAR `startedDateTime`, a log's `time`).
+    public let time: RequestTime?
 
     public init(source: ReplaySource, request: APIRequest, realStatus: Int? = nil, realResponse: JSONValue? = nil,
-                bulkWrite: BulkWriteChunk? = nil, notes: [String] = []) {
+                bulkWrite: BulkWriteChunk? = nil, notes: [String] = [], time: RequestTime? = nil) {
         self.source = source
         self.request = request
         self.realStatus = realStatus
         self.realResponse = realResponse
         self.bulkWrite = bulkWrite
         self.notes = notes
+        self.time = time
     }
 
     /// Zoho's refusal of the whole request, when its real answer is one: the request is then
@@ -62,7 +65,7 @@ public struct ReplayRequest: Sendable {
 
     /// This request with `answer` as its real answer (`--compare FILE`, which has no status).
     func withAnswer(_ answer: JSONValue?) -> ReplayRequest {
-        ReplayRequest(source: source, request: request, realResponse: answer, bulkWrite: bulkWrite, notes: notes)
+        ReplayRequest(source: source, request: request, realResponse: answer, bulkWrite: bulkWrite, notes: notes, time: time)
     }
 }
 

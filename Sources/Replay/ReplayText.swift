@@ -30,6 +30,7 @@ public enum ReplayText {
         }
         lines.append("Total: \(report.requests.count) request\(report.requests.count == 1 ? "" : "s")"
             + (aside.isEmpty ? "" : " (" + aside.joined(separator: "; ") + ")") + ", " + summary(report.tally) + ".")
+        if let clock = report.clock { lines.append(clock.text.prefix(1).uppercased() + clock.text.dropFirst() + ".") }
         if let comparison { lines += compared(comparison) }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -15,9 +15,17 @@ public final class Replayer {
     public let replica: ReplicaService
     public let session: Session
     public var db: Database { replica.db }
+    /// True when no `--as-of` was given: each request that carries a time (HAR
+    /// `startedDateTime`, a log's `time`) is evaluated as of it, and the records it writes get it
+    /// as Created_Time/Modified_Time; the others use `asOf` and `now`. False: `asOf` for all.
+    public var followsRequestTimes = false
+    private let asOf: Date
+    private let now: () -> Date
 
     public init(replica: ReplicaService, settings: Settings, asOf: Date = Date(), now: @escaping () -> Date = Date.init) {
         self.replica = replica
+        self.asOf = asOf
+        self.now = now
         session = replica.session(settings: settings, asOf: asOf, now: now)
     }
 
@@ -52,7 +60,8 @@ public final class Replayer {
             defer { self.session.stopReadAhead() }
             return try input.requests.enumerated().map { try self.replay($1, index: $0, explain: explain) }
         }, beforeCommit: { requests in try ReplayLog.append(self.db, files: input.files, requests: requests) })
-        return ReplayReport(requests: requests, ignored: input.ignored, settings: session.settings, committed: commit)
+        return ReplayReport(requests: requests, ignored: input.ignored, settings: session.settings, committed: commit,
+                            clock: ReplayClock(requests: input.requests, asOf: followsRequestTimes ? nil : asOf, fallback: asOf))
     }
 
     /// Parses the body against its call, as `Session.handle` will, to fail before anything runs;
@@ -78,9 +87,23 @@ public final class Replayer {
 
     private func replay(_ request: ReplayRequest, index: Int, explain: Bool) throws -> ReplayedRequest {
         session.advanceReadAhead(to: index)
+        if followsRequestTimes { Self.setClock(of: session, to: request, asOf: asOf, now: now) }
+        return try Self.replay(request, index: index, on: session, explain: explain)
+    }
+
+    /// Moves `session`'s clock to `request`'s own time, or back to `asOf` and `now` when it has none.
+    static func setClock(of session: Session, to request: ReplayRequest, asOf: Date, now: @escaping () -> Date) {
+        session.evaluator.asOf = request.time?.date ?? asOf
+        session.now = request.time.map { time in { time.date } } ?? now
+    }
+
+    /// Runs one request on `session` as a replay does: a request Zoho refused is not applied, a
+    /// Bulk Write chunk follows Bulk Write's rules, any other call goes through `Session.handle`.
+    /// `why --batch` runs a file's earlier requests through this too (`ReplayRow`).
+    static func replay(_ request: ReplayRequest, index: Int, on session: Session, explain: Bool) throws -> ReplayedRequest {
         let route = Route.of(request.request)
         if let refusal = request.refusal, !route.isUnsupported {
-            return try refused(request, index: index, route: route, refusal: refusal)
+            return try refused(request, index: index, route: route, refusal: refusal, on: session)
         }
         if let chunk = request.bulkWrite {
             let items = try BulkWriteRun(session: session, explain: explain).run(chunk)
@@ -100,7 +123,8 @@ public final class Replayer {
     /// A request Zoho refused whole wrote nothing there, so it is not run here either: later
     /// requests (its retry) must not see its records. It keeps its place in the report, with
     /// the replica's own answer only when the replica refuses it too, which writes nothing.
-    private func refused(_ request: ReplayRequest, index: Int, route: Route, refusal: Refusal) throws -> ReplayedRequest {
+    private static func refused(_ request: ReplayRequest, index: Int, route: Route, refusal: Refusal,
+                                on session: Session) throws -> ReplayedRequest {
         if let chunk = request.bulkWrite {
             return ReplayedRequest(index: index, input: request, route: .records(chunk.module, chunk.operation, id: nil),
                                    status: nil, wholeAnswer: .null, items: [], refused: refusal)

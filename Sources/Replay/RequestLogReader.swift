@@ -38,8 +38,9 @@ struct RequestLogReader {
         if let response, response.objectValue == nil {
             throw ReplayError.unexpected(at: at("response"), expected: "the Zoho response object", found: response.typeName)
         }
+        let time = try RequestTime.read(entry["time"], origin: .logTime, at: at("time"))
         return ReplayRequest(source: source, request: APIRequest(method: method, target: path, body: body),
-                             realStatus: status, realResponse: response)
+                             realStatus: status, realResponse: response, time: time)
     }
 
     static func found(_ value: JSONValue?) -> String {
