@@ -57,6 +57,22 @@ struct ModuleMetadataCLITests {
         #expect(try Self.duplicateModule(workspace)["id"] as? String == "5725767000000009999")
     }
 
+    /// Bulk Write makes its own DUPLICATE_DATA for an insert whose find_by matches a record: it
+    /// carries the module id too.
+    @Test func bulkWriteSkipsCarryTheModuleId() throws {
+        let workspace = try Self.org()
+        try workspace.load("modules.json", #"{"modules":[{"api_name":"Contacts","id":"\#(Self.contactsModuleID)"}]}"#)
+        try workspace.load("Contacts_more.json", #"{"data":[{"id":"5725767000000100003","Last_Name":"Solo","Email":"solo@example.com"}]}"#)
+        for (findBy, csv) in [("id", "id,Last_Name\n5725767000000100001,Lee\n"), ("Email", "Last_Name,Email\nSolo,solo@example.com\n")] {
+            let file = try workspace.write("bulk-\(findBy).csv", csv)
+            let replay = try workspace.run(["replay", file, "--module", "Contacts", "--operation", "insert", "--find-by", findBy, "--json"])
+            let item = try #require((replay.json?["data"] as? [[String: Any]])?.first, "\(replay)")
+            let record = (item["details"] as? [String: Any])?["duplicate_record"] as? [String: Any]
+            #expect(item["code"] as? String == "DUPLICATE_DATA", "\(findBy): \(replay.stdout)")
+            #expect((record?["module"] as? [String: Any])?["id"] as? String == Self.contactsModuleID, "\(findBy): \(replay.stdout)")
+        }
+    }
+
     @Test func aMalformedListingNamesFileAndPathAndWritesNothing() throws {
         let workspace = try Self.org()
         try workspace.load("modules.json", #"{"modules":[{"api_name":"Contacts","id":"\#(Self.contactsModuleID)"}]}"#)
