@@ -11,7 +11,8 @@ struct Load: ParsableCommand {
         discussion: """
             Accepts UI export CSVs (display-label headers), Bulk Read CSVs (API names with an `id` \
             column), API JSON pages and NDJSON of records, deleted-records JSON, field metadata JSON, \
-            the Leads duplicate-check preference, and campaign membership (a CSV with `Campaign Id`, \
+            module metadata JSON (`GET /settings/modules`: the module ids that DUPLICATE_DATA answers \
+            carry), the Leads duplicate-check preference, and campaign membership (a CSV with `Campaign Id`, \
             `Member Id`, `Member Module`, `Member Status`, or a campaign's related list with --campaign: a JSON \
             page, or a CSV of the members' `Record Id` or `id` with --module or a `Member Module` column). \
             The format and module come from the file when possible; --format and --module override. \

@@ -75,6 +75,20 @@ public final class Evaluator {
         return value
     }
 
+    /// Zoho's module ids (`settings/modules`), cached like the preference: read once per batch
+    /// and generation, so that replay's hot path never asks SQLite for them record by record.
+    private var moduleIDCache: (scope: Int, generation: Int, ids: [Module: String])?
+
+    /// The ids `duplicate_record.module` carries, by module: a module is absent (JSON null)
+    /// when no module metadata gave its id, since module ids differ from org to org.
+    public func moduleIDs() throws -> [Module: String] {
+        guard let scope = preferenceScope else { return try ModuleIDs.known(store.db) }
+        if let moduleIDCache, moduleIDCache.scope == scope, moduleIDCache.generation == store.generation { return moduleIDCache.ids }
+        let ids = try ModuleIDs.known(store.db)
+        moduleIDCache = (scope, store.generation, ids)
+        return ids
+    }
+
     public func evaluate(_ input: EvaluationInput, settings: Settings, batch: BatchContext = BatchContext(),
                          depth: EvidenceDepth = .decision) throws -> Verdict {
         var run = try Run(evaluator: self, input: input, settings: settings, batch: batch, depth: depth)
@@ -137,6 +151,7 @@ private struct Run {
     let catalogue: FieldCatalogue
     let pattern: CheckPattern
     let preference: DuplicateCheckPreference?
+    let moduleIDs: [Module: String]
     var candidates: [Candidate] = []
     var notes: [Note] = []
     /// Lookups already run for this record: the pattern walk and the unique check often ask twice.
@@ -157,6 +172,7 @@ private struct Run {
         catalogue = try evaluator.store.catalogue(input.module)
         pattern = evaluator.pattern(input.module, catalogue: catalogue, duplicateCheckFields: input.duplicateCheckFields)
         preference = input.module == .leads ? try evaluator.leadsPreference() : nil
+        moduleIDs = try evaluator.moduleIDs()
     }
 
     var module: Module { input.module }
@@ -487,6 +503,7 @@ private struct Run {
     func duplicate(field: String, holder: Candidate, more: Bool) -> Outcome {
         var outcome = Outcome(code: .duplicateData, duplicateField: nil, recordID: holder.recordID, recordModule: holder.module,
                               apiName: field, jsonPath: path(field))
+        outcome.recordModuleID = moduleIDs[holder.module]
         outcome.moreRecords = more
         outcome.ownerName = holder.ownerName
         outcome.ownerID = holder.ownerID

@@ -182,6 +182,10 @@ public struct Outcome: Equatable, Sendable {
     /// The record updated or created, or the record that caused the error.
     public var recordID: String?
     public var recordModule: Module?
+    /// Zoho's id of `recordModule`, from loaded module metadata: `duplicate_record.module.id`,
+    /// which Zoho's schema requires (null when unknown). Filled by the evaluator, which reads
+    /// the ids once per batch, so rendering an answer never touches SQLite.
+    public var recordModuleID: String?
     public var apiName: String?
     public var jsonPath: String?
     public var moreRecords = false

@@ -65,7 +65,9 @@ public enum ZohoResponse {
             details["more_records"] = .bool(outcome.moreRecords)
             var record = JSONObject(minimumCapacity: 3)
             record["id"] = .string(id)
-            if let module = outcome.recordModule { record["module"] = .object(["api_name": .string(module.rawValue)]) }
+            if let module = outcome.recordModule {
+                record["module"] = .object(["api_name": .string(module.rawValue), "id": outcome.recordModuleID.map(JSONValue.string) ?? .null])
+            }
             if outcome.ownerName != nil || outcome.ownerID != nil {
                 record["Owner"] = .object(["name": outcome.ownerName.map(JSONValue.string) ?? .null,
                                            "id": outcome.ownerID.map(JSONValue.string) ?? .null])

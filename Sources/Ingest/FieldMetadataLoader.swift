@@ -53,17 +53,7 @@ struct FieldMetadataLoader {
         let fieldsPath = root.key("fields")
         let items = try reader.array(try reader.object(document, at: root)["fields"], at: fieldsPath)
         var definitions: [FieldDefinition] = []
-        var firstIndex: [String: Int] = [:]
-        for (index, item) in items.enumerated() {
-            let path = fieldsPath.index(index)
-            let field = try reader.object(item, at: path)
-            let apiName = try reader.apiName(field["api_name"], at: path.key("api_name"))
-            if let first = firstIndex[apiName] {
-                throw LoadError.duplicateItem(path: file.path, at: reader.location(path.key("api_name")),
-                                              firstAt: reader.location(fieldsPath.index(first).key("api_name")),
-                                              item: "the field \(apiName)")
-            }
-            firstIndex[apiName] = index
+        for (field, apiName, path) in try reader.namedObjects(items, at: fieldsPath, what: "the field") {
             let labelKey = field["field_label"] != nil ? "field_label" : "display_label"
             definitions.append(FieldDefinition(
                 module: module, apiName: apiName,

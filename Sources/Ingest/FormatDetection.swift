@@ -34,7 +34,7 @@ enum FormatDetection {
         switch format {
         case .relatedListJSON, .relatedListCSV, .membersCSV:
             return
-        case .uiExportCSV, .bulkReadCSV, .apiJSON, .ndjson, .deletedJSON, .fieldsJSON, .duplicateCheckPreference:
+        case .uiExportCSV, .bulkReadCSV, .apiJSON, .ndjson, .deletedJSON, .fieldsJSON, .duplicateCheckPreference, .modulesJSON:
             if options.campaignID != nil { throw LoadError.flagNotUsable(path: file.path, flag: .campaign, format: format) }
         }
     }
@@ -104,13 +104,14 @@ enum FormatDetection {
     private static func jsonFormat(_ document: JSONValue, file: InputFile, options: LoadOptions) throws -> InputFormat {
         guard case .object(let root) = document else {
             throw LoadError.unexpected(path: file.path, at: .jsonPath("$"),
-                                       expected: "an object with `data`, `fields` or `duplicate_check_preference`",
+                                       expected: "an object with `data`, `fields`, `modules` or `duplicate_check_preference`",
                                        found: document.typeName)
         }
         if root["duplicate_check_preference"] != nil { return .duplicateCheckPreference }
         if root["fields"] != nil { return .fieldsJSON }
+        if root["modules"] != nil { return .modulesJSON }
         guard let data = root["data"] else {
-            throw LoadError.undetectableFormat(path: file.path, reason: "a JSON object without `data`, `fields` or `duplicate_check_preference`")
+            throw LoadError.undetectableFormat(path: file.path, reason: "a JSON object without `data`, `fields`, `modules` or `duplicate_check_preference`")
         }
         guard case .array(let items) = data else {
             throw LoadError.unexpected(path: file.path, at: .jsonPath("$.data"), expected: "an array", found: data.typeName)
@@ -156,6 +157,10 @@ enum FormatDetection {
                 throw LoadError.moduleNotAllowed(path: file.path, format: format, module: module, allowed: [.leads])
             }
             return .leads
+        case .modulesJSON:
+            // The listing names every module itself; a `--module` would mean something it cannot do.
+            if options.module != nil { throw LoadError.flagNotUsable(path: file.path, flag: .module, format: format) }
+            return nil
         case .relatedListJSON:
             guard let module = options.module ?? file.moduleFromName(among: people) else {
                 throw LoadError.undetectableModule(path: file.path, format: format)

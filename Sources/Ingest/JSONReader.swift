@@ -76,6 +76,26 @@ struct JSONReader {
         return name
     }
 
+    /// The objects of the array at `path`, each with its `api_name`, which the array must list
+    /// once (the fields of a field-metadata response, the modules of a module listing); `what`
+    /// names an item in the error ("the field").
+    func namedObjects(_ items: [JSONValue], at path: JSONPath, what: String) throws -> [(object: JSONObject, apiName: String, path: JSONPath)] {
+        var named: [(object: JSONObject, apiName: String, path: JSONPath)] = []
+        var firstIndex: [String: Int] = [:]
+        for (index, item) in items.enumerated() {
+            let itemPath = path.index(index)
+            let object = try self.object(item, at: itemPath)
+            let apiName = try self.apiName(object["api_name"], at: itemPath.key("api_name"))
+            if let first = firstIndex[apiName] {
+                throw LoadError.duplicateItem(path: self.path, at: location(itemPath.key("api_name")),
+                                              firstAt: location(path.index(first).key("api_name")), item: "\(what) \(apiName)")
+            }
+            firstIndex[apiName] = index
+            named.append((object, apiName, itemPath))
+        }
+        return named
+    }
+
     /// The `data` array of a `{"data":[…]}` page, and its path.
     func dataArray(_ document: JSONValue) throws -> ([JSONValue], JSONPath) {
         let root = JSONPath()

@@ -19,6 +19,8 @@ public enum InputFormat: String, CaseIterable, Sendable {
     case fieldsJSON = "fields"
     /// A `GET /settings/duplicate_check_preference?module=Leads` response.
     case duplicateCheckPreference = "duplicate-check-preference"
+    /// A `GET /settings/modules` response (or one page of it): each module's id.
+    case modulesJSON = "modules"
     /// Campaign membership rows: `Campaign Id`, `Member Id`, `Member Module`, `Member Status`.
     case membersCSV = "members-csv"
     /// A `GET /Campaigns/{id}/Contacts|Leads` page, loaded with `--campaign ID`.
@@ -33,7 +35,7 @@ public enum InputFormat: String, CaseIterable, Sendable {
         switch self {
         case .uiExportCSV, .bulkReadCSV, .membersCSV, .relatedListCSV: return .csv
         case .ndjson: return .ndjson
-        case .apiJSON, .deletedJSON, .fieldsJSON, .duplicateCheckPreference, .relatedListJSON: return .json
+        case .apiJSON, .deletedJSON, .fieldsJSON, .duplicateCheckPreference, .modulesJSON, .relatedListJSON: return .json
         }
     }
 

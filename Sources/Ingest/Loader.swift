@@ -84,6 +84,8 @@ public final class Loader {
             tally = try FieldMetadataLoader(file: file, document: try document(), module: try module(), store: store).load()
         case .duplicateCheckPreference:
             tally = try PreferenceLoader(file: file, document: try document(), store: store).load()
+        case .modulesJSON:
+            tally = try ModuleMetadataLoader(file: file, document: try document(), store: store).load()
         case .relatedListJSON:
             tally = try RelatedListLoader(file: file, document: try document(), campaignID: try campaign(required: true)!,
                                           memberModule: try module(), store: store).load()

@@ -33,7 +33,8 @@ struct BulkWriteRun {
             return try write(input(.upsert, field.map { [$0] }), as: .upsert)
         case (.insert, "id"?):
             guard let existing = try liveID(record, chunk.module) else { return try write(input(.insert), as: .insert) }
-            let outcome = Outcome(code: .duplicateData, recordID: existing, recordModule: chunk.module, apiName: "id", jsonPath: path(row, "id"))
+            var outcome = Outcome(code: .duplicateData, recordID: existing, recordModule: chunk.module, apiName: "id", jsonPath: path(row, "id"))
+            outcome.recordModuleID = try session.evaluator.moduleIDs()[chunk.module]
             return ReplayedItem(result: ItemResult(item: ZohoResponse.item(outcome, operation: .insert), verdict: nil,
                                                    reason: "\(chunk.module.singular) \(existing) already has this id, and a Bulk Write insert with find_by id skips rows that match an existing record."))
         case (.insert, let field?):
@@ -46,6 +47,7 @@ struct BulkWriteRun {
             var skipped = probe
             skipped.outcome = Outcome(code: .duplicateData, recordID: holder, recordModule: chunk.module, apiName: field, jsonPath: path(row, field))
             skipped.outcome.ownerName = probe.outcome.ownerName
+            skipped.outcome.recordModuleID = try session.evaluator.moduleIDs()[chunk.module]
             skipped.reason = "\(chunk.module.singular) \(holder) already holds this \(field), and a Bulk Write insert with find_by \(field) skips rows that match an existing record."
             return item(skipped, as: .insert)
         case (.update, let field?):

@@ -242,7 +242,7 @@ struct LoaderDetectionTests {
         #expect(error.description.contains("--format"))
         let array = try fixture.write("list.json", "[1,2]")
         #expect(fixture.loadError(array) == .unexpected(path: array, at: .jsonPath("$"),
-                                                          expected: "an object with `data`, `fields` or `duplicate_check_preference`",
+                                                          expected: "an object with `data`, `fields`, `modules` or `duplicate_check_preference`",
                                                           found: "array"))
     }
 
