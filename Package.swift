@@ -19,7 +19,8 @@ let package = Package(
         // Numbered schema files, compiled into the binary so an installed tool needs no files beside it.
         .target(name: "Migrations", path: "Migrations", exclude: ["README.md"],
                 resources: [.embedInCode("001_initial.sql"), .embedInCode("002_partial_indexes.sql"),
-                            .embedInCode("003_confusable_keys.sql"), .embedInCode("004_module_ids.sql")]),
+                            .embedInCode("003_confusable_keys.sql"), .embedInCode("004_module_ids.sql"),
+                            .embedInCode("006_calibration.sql")]),
         // The exact JSON codec and the CSV reader: file formats, depending on nothing of ours, so that
         // every layer may read and write them.
         .target(name: "Formats", dependencies: [
@@ -40,12 +41,14 @@ let package = Package(
         .target(name: "Engine", dependencies: ["Formats", "Persistence", "Catalogue", "Storage"]),
         .target(name: "Replay", dependencies: ["Formats", "Persistence", "Catalogue", "Storage", "Engine", "Ingest"]),
         .target(name: "Explain", dependencies: ["Formats", "Persistence", "Catalogue", "Storage", "Engine"]),
+        // Which settings reproduce an org's real answers: replays under every combination.
+        .target(name: "Calibrate", dependencies: ["Formats", "Persistence", "Catalogue", "Storage", "Engine", "Ingest", "Replay"]),
         // The demo's sample org and batches (Samples/zoho-org, Samples/batches), embedded so that an
         // installed binary has them too, and the generator of larger orgs.
         .target(name: "SampleData", dependencies: ["Formats", "Catalogue"], path: "Samples", exclude: ["README.md", "examples"],
                 sources: ["Sources"], resources: [.embedInCode("zoho-org"), .embedInCode("batches")]),
         .executableTarget(name: "CRMReplicaCLI", dependencies: [
-            "Formats", "Persistence", "Catalogue", "Storage", "Ingest", "Engine", "Explain", "Replay", "SampleData",
+            "Formats", "Persistence", "Catalogue", "Storage", "Ingest", "Engine", "Explain", "Replay", "Calibrate", "SampleData",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // What the test targets share: scratch replicas, the org-writing helpers, database dumps and
@@ -58,6 +61,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["TestSupport", "Formats", "Engine", "Catalogue", "Storage", "Persistence"]),
         .testTarget(name: "ExplainTests", dependencies: ["TestSupport", "Formats", "Explain", "Engine", "Catalogue", "Storage", "Persistence"]),
         .testTarget(name: "ReplayTests", dependencies: ["TestSupport", "Formats", "Replay", "Engine", "Catalogue", "Storage", "Persistence"]),
+        .testTarget(name: "CalibrateTests", dependencies: ["TestSupport", "Formats", "Calibrate", "Replay", "Engine", "Catalogue", "Storage", "Persistence"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "SampleTests", dependencies: ["TestSupport", "Formats", "SampleData", "Ingest", "Engine", "Catalogue", "Storage", "Persistence"]),
         .testTarget(name: "ReliabilityTests", dependencies: ["TestSupport", "Formats", "Engine", "Catalogue", "Storage", "Persistence"]),

@@ -52,7 +52,7 @@ struct SettingsCommand: ParsableCommand {
                 try Settings.store(db, key: key, value: value)
             }
             let settings = try Settings.load(db)
-            let stored = try Settings.storedKeys(db)
+            let sources = try Settings.sources(db)
             let keys = key.map { [$0] } ?? Settings.Key.allCases
             if common.json {
                 print(JSON.write(.object(settings.jsonObject(keys: keys))))
@@ -61,7 +61,12 @@ struct SettingsCommand: ParsableCommand {
             for key in keys {
                 let current = settings.value(key), standard = key.defaultValue
                 let mark = current == standard ? " " : "*"
-                let source = current != standard ? "default \(standard)" : stored.contains(key) ? "stored, the default" : "default"
+                let source: String
+                switch sources[key] ?? .default {
+                case .default: source = "default"
+                case .storedByHand: source = current != standard ? "default \(standard)" : "stored, the default"
+                case .calibrated: source = (sources[key] ?? .default).description + (current != standard ? "; default \(standard)" : "")
+                }
                 let valid = key.validValues.joined(separator: " | ")
                 print("\(mark) \(key.rawValue.padded(24))\(current.padded(12))\(source.padded(22))(\(valid))")
             }

@@ -172,16 +172,18 @@ extension Settings {
             } else {
                 try db.run("DELETE FROM settings")
             }
+            try forgetCalibration(db, key: key)
         }
     }
 
-    /// Validates and stores one setting.
+    /// Validates and stores one setting, by hand: a calibrated value it replaces stops being one.
     public static func store(_ db: Database, key: Key, value: String) throws {
         var check = Settings()
         try check.set(key, value)
         try db.write {
             try db.run("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                        [.text(key.rawValue), .text(check.value(key))])
+            try forgetCalibration(db, key: key)
         }
     }
 }

@@ -24,7 +24,8 @@ struct ReportBuilder {
                          fieldChecked: checked,
                          settings: verdict.settings, checkPattern: verdict.pattern, verdict: VerdictSummary(verdict),
                          matches: matches, dependsOn: evaluation.dependencies, advice: Advice.advice(for: context),
-                         notes: verdict.notes.map(\.text) + rowNote(), batch: evaluation.position, sql: evaluation.sql)
+                         notes: verdict.notes.map(\.text) + rowNote(), batch: evaluation.position, sql: evaluation.sql,
+                         calibration: Settings.calibrationNote(verdict.settings, sources: try Settings.sources(db)))
     }
 
     /// Memberships of a matched person (issue 5: `why` lists them). A record an earlier batch

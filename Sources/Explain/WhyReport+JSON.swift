@@ -33,6 +33,7 @@ extension WhyReport {
             object["batch"] = .object(position)
         }
         if let sql { object["sql"] = .array(sql.map(\.json)) }
+        if let calibration { object["calibration"] = .string(calibration) }
         return .object(object)
     }
 }

@@ -27,6 +27,8 @@ public struct WhyReport: Sendable {
     public let batch: BatchPosition?
     /// The statements the evaluator ran, when asked for (`--show-sql`).
     public let sql: [ExecutedStatement]?
+    /// Which settings in force were calibrated against the org's real answers (`calibrate --apply`).
+    public var calibration: String?
 }
 
 /// The outcome Zoho would answer and the engine's one-sentence reason.

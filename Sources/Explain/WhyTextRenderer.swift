@@ -145,7 +145,7 @@ public struct WhyTextRenderer {
     private func footer(_ report: WhyReport) -> String {
         let settings = Settings.Key.allCases.map { "\($0.rawValue)=\(report.settings.value($0))" }.joined(separator: ", ")
         let pattern = report.checkPattern.fields.isEmpty ? "none" : report.checkPattern.fields.joined(separator: ", ")
-        return "Check pattern: \(pattern). Settings: \(settings)."
+        return "Check pattern: \(pattern). Settings: \(settings)." + (report.calibration.map { "\n" + $0 } ?? "")
     }
 
     // MARK: Colour

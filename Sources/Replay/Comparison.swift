@@ -39,6 +39,9 @@ public struct Comparison: Sendable {
     public let differences: [Difference]
     /// The requests that had a real answer to compare with (skipped requests never do).
     public let comparedRequests: Set<Int>
+    /// The items of each compared request: the more of the predicted and the real answer's
+    /// items, and one for a request refused whole.
+    public let itemCounts: [Int: Int]
     private let lastRequest: Int?
 
     public var compared: Int { comparedRequests.count }
@@ -51,6 +54,7 @@ public struct Comparison: Sendable {
         }
         differences = pairs.flatMap { Self.compare($0.0, $0.1) }
         comparedRequests = Set(pairs.filter { $0.0.skipped == nil }.map(\.0.index))
+        itemCounts = Self.itemCounts(pairs)
         lastRequest = report.requests.indices.last
     }
 
@@ -66,7 +70,33 @@ public struct Comparison: Sendable {
         differences += pairs.flatMap { Self.compare($0, $1) }
         self.differences = differences
         comparedRequests = Set(pairs.filter { $0.0.skipped == nil }.map(\.0.index))
+        itemCounts = Self.itemCounts(pairs)
         lastRequest = report.requests.indices.last
+    }
+
+    static func itemCounts(_ pairs: [(ReplayedRequest, JSONValue)]) -> [Int: Int] {
+        var counts: [Int: Int] = [:]
+        for (predicted, real) in pairs where predicted.skipped == nil {
+            counts[predicted.index] = predicted.refused != nil ? 1 : max(items(predicted.body).count, items(real).count)
+        }
+        return counts
+    }
+
+    /// Each compared item (request, item) and whether the prediction reproduced it: an item
+    /// with a difference of its own, or in a request whose answer differs as a whole (another
+    /// number of items, a refusal), is not reproduced.
+    public var reproduced: [(request: Int, item: Int, matched: Bool)] {
+        var wholeRequest = Set<Int>()
+        var items = Set<[Int]>()
+        for difference in differences {
+            guard let request = difference.request else { continue }
+            if let item = difference.item { items.insert([request, item]) } else { wholeRequest.insert(request) }
+        }
+        return itemCounts.keys.sorted().flatMap { request in
+            (0..<(itemCounts[request] ?? 0)).map { item in
+                (request, item, !wholeRequest.contains(request) && !items.contains([request, item]))
+            }
+        }
     }
 
     public var matches: Bool { differences.isEmpty }
@@ -119,7 +149,7 @@ public struct Comparison: Sendable {
     }
 
     /// The items of an envelope; a request-level error (no `data`) is one item.
-    static func items(_ body: JSONValue) -> [JSONValue] {
+    public static func items(_ body: JSONValue) -> [JSONValue] {
         body["data"]?.arrayValue ?? [body]
     }
 
@@ -131,7 +161,7 @@ public struct Comparison: Sendable {
         ("record_id", recordID),
     ]
 
-    @Sendable static func recordID(_ item: JSONValue) -> String? {
+    @Sendable public static func recordID(_ item: JSONValue) -> String? {
         if let duplicate = item["details"]?["duplicate_record"]?["id"]?.stringValue { return duplicate }
         if item["message"]?.stringValue == "record added" { return nil }
         return item["details"]?["id"]?.stringValue

@@ -79,6 +79,8 @@ public struct ReplayReport: Sendable {
         self.committed = committed
         self.clock = clock
     }
+    /// Where each stored setting came from, for the note on calibrated settings.
+    public var sources: [Settings.Key: SettingSource] = [:]
 
     public var tally: Tally { requests.reduce(into: Tally()) { $0.add($1.tally) } }
     public var skipped: [ReplayedRequest] { requests.filter { $0.skipped != nil } }

@@ -11,6 +11,7 @@ public enum ReplayText {
             "Settings in force: " + Settings.Key.allCases.map { "\($0.rawValue)=\(report.settings.value($0))" }.joined(separator: ", "),
             report.committed ? "Committed: the writes are kept in the replica." : "Dry run: the replica is unchanged (pass --commit to keep the writes).",
         ]
+        if let note = Settings.calibrationNote(report.settings, sources: report.sources) { lines.insert(note, at: 1) }
         for request in report.requests {
             lines.append("")
             lines += self.request(request, explain: explain)

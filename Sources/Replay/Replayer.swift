@@ -60,8 +60,10 @@ public final class Replayer {
             defer { self.session.stopReadAhead() }
             return try input.requests.enumerated().map { try self.replay($1, index: $0, explain: explain) }
         }, beforeCommit: { requests in try ReplayLog.append(self.db, files: input.files, requests: requests) })
-        return ReplayReport(requests: requests, ignored: input.ignored, settings: session.settings, committed: commit,
-                            clock: ReplayClock(requests: input.requests, asOf: followsRequestTimes ? nil : asOf, fallback: asOf))
+        var report = ReplayReport(requests: requests, ignored: input.ignored, settings: session.settings, committed: commit,
+                                  clock: ReplayClock(requests: input.requests, asOf: followsRequestTimes ? nil : asOf, fallback: asOf))
+        report.sources = try Settings.sources(db)
+        return report
     }
 
     /// Parses the body against its call, as `Session.handle` will, to fail before anything runs;

@@ -1,11 +1,13 @@
 import Catalogue
+import Formats
 import Foundation
 import Persistence
 
 /// The `import_log` table: which bytes (SHA-256) built or changed the replica, and what they did.
-/// `load` writes a row per file, a committed `replay` a row per input file.
+/// `load` writes a row per file, a committed `replay` a row per input file, `calibrate --apply` a
+/// row per input whose real answers decided settings.
 public enum ImportLog {
-    public enum Kind: String, Sendable { case load, replay }
+    public enum Kind: String, Sendable { case load, replay, calibrate }
 
     public struct Entry: Sendable {
         public var kind: Kind
@@ -33,5 +35,16 @@ public enum ImportLog {
                   SQLValue(entry.module?.rawValue), .text(entry.format), .integer(Int64(entry.read)), .integer(Int64(entry.inserted)),
                   .integer(Int64(entry.updated)), .integer(Int64(entry.unchanged)), .integer(Int64(entry.rejected)),
                   .text(Timestamps.format(time))])
+    }
+}
+
+extension ImportLog {
+    /// The newest `load` of `module` in one of `formats` (the record exports): its file and when it
+    /// was loaded, for "load a newer export".
+    public static func latestLoad(_ db: Database, module: Module, formats: [String]) throws -> (source: String, at: String)? {
+        try db.statement("""
+            SELECT source, at FROM import_log WHERE kind = 'load' AND module = ? AND format IN (SELECT value FROM json_each(?))
+            ORDER BY seq DESC LIMIT 1
+            """).rows([.text(module.rawValue), .text(JSON.write(.array(formats.map(JSONValue.string))))]) { ($0.text(0) ?? "", $0.text(1) ?? "") }.first
     }
 }

@@ -16,6 +16,10 @@ struct MigrationTests {
             {"method":"DELETE","path":"/crm/v8/Contacts?ids=5725767000000524157"}
 
             """)
+        let answered = try workspace.write("answered.ndjson", """
+            {"method":"POST","path":"/crm/v8/Contacts","body":{"data":[{"Last_Name":"Ng"}]},"response":{"data":[{"code":"SUCCESS","details":{"id":"5725767000000900001"},"message":"record added","status":"success"}]}}
+
+            """)
         return [
             ["stats"], ["stats", "--json"],
             ["show", "5725767000000524157"], ["show", "5725767000000524157", "--json"],
@@ -23,6 +27,7 @@ struct MigrationTests {
             ["load", contacts], ["load", contacts, "--json"],
             ["why", "ann@example.com"], ["why", "ann@example.com", "--json"], ["why", "ng@example.com", "--batch", batch, "--row", "0"],
             ["replay", batch, "--module", "Contacts"], ["replay", log, "--commit"], ["replay", log, "--json"],
+            ["calibrate", answered], ["calibrate", answered, "--apply"],
         ]
     }
 
