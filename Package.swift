@@ -19,7 +19,7 @@ let package = Package(
         // Numbered schema files, compiled into the binary so an installed tool needs no files beside it.
         .target(name: "Migrations", path: "Migrations", exclude: ["README.md"],
                 resources: [.embedInCode("001_initial.sql"), .embedInCode("002_partial_indexes.sql"),
-                            .embedInCode("003_confusable_keys.sql")]),
+                            .embedInCode("003_confusable_keys.sql"), .embedInCode("005_field_length.sql")]),
         // The exact JSON codec and the CSV reader: file formats, depending on nothing of ours, so that
         // every layer may read and write them.
         .target(name: "Formats", dependencies: [

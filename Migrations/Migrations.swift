@@ -12,5 +12,7 @@ public enum SchemaMigrations {
         SchemaMigration(version: 1, name: "001_initial.sql", sql: String(decoding: PackageResources._01_initial_sql, as: UTF8.self)),
         SchemaMigration(version: 2, name: "002_partial_indexes.sql", sql: String(decoding: PackageResources._02_partial_indexes_sql, as: UTF8.self)),
         SchemaMigration(version: 3, name: "003_confusable_keys.sql", sql: String(decoding: PackageResources._03_confusable_keys_sql, as: UTF8.self)),
+        // 004 is taken by another change in flight; the version is the file's number, so the two merge without renumbering.
+        SchemaMigration(version: 5, name: "005_field_length.sql", sql: String(decoding: PackageResources._05_field_length_sql, as: UTF8.self)),
     ]
 }
