@@ -9,6 +9,9 @@ public struct Settings: Equatable, Sendable {
     public enum MultiMatch: String, Sendable, CaseIterable { case error, oldest }
     public enum MatchMode: String, Sendable, CaseIterable { case nocase, unicode }
     public enum Rerelate: String, Sendable, CaseIterable { case update, skip }
+    /// Whether a phone may hold letters (`+1 415 555 0100 ext 12`): Zoho's answers show letters
+    /// refused in a standard Phone field, but an org's own phone fields may be looser.
+    public enum PhoneLetters: String, Sendable, CaseIterable { case reject, allow }
 
     public var recycleBinCounts = false
     public var batchVisibility = BatchVisibility.sequential
@@ -17,6 +20,7 @@ public struct Settings: Equatable, Sendable {
     public var match = MatchMode.nocase
     public var rerelate = Rerelate.update
     public var batchLimit = 100
+    public var phoneLetters = PhoneLetters.reject
 
     public init() {}
 
@@ -32,6 +36,7 @@ public struct Settings: Equatable, Sendable {
         case match
         case rerelate
         case batchLimit = "batch_limit"
+        case phoneLetters = "phone_letters"
 
         /// The key named `name`, or `unknownKey`: the names come from users and the database.
         public static func named(_ name: String) throws(SettingsError) -> Key {
@@ -48,6 +53,7 @@ public struct Settings: Equatable, Sendable {
             case .match: return MatchMode.allCases.map(\.rawValue)
             case .rerelate: return Rerelate.allCases.map(\.rawValue)
             case .batchLimit: return ["a whole number from 1"]
+            case .phoneLetters: return PhoneLetters.allCases.map(\.rawValue)
             }
         }
 
@@ -59,7 +65,7 @@ public struct Settings: Equatable, Sendable {
             switch self {
             case .recycleBinCounts, .crossModuleOnUpsert: return .bool(value == "true")
             case .batchLimit: return .number(value)
-            case .batchVisibility, .multiMatch, .match, .rerelate: return .string(value)
+            case .batchVisibility, .multiMatch, .match, .rerelate, .phoneLetters: return .string(value)
             }
         }
 
@@ -77,6 +83,7 @@ public struct Settings: Equatable, Sendable {
         case .match: return match.rawValue
         case .rerelate: return rerelate.rawValue
         case .batchLimit: return String(batchLimit)
+        case .phoneLetters: return phoneLetters.rawValue
         }
     }
 
@@ -92,6 +99,7 @@ public struct Settings: Equatable, Sendable {
         case .batchLimit:
             guard let number = Int(value), number >= 1 else { throw invalid }
             batchLimit = number
+        case .phoneLetters: phoneLetters = try Self.parse(value, invalid)
         }
     }
 

@@ -79,7 +79,10 @@ public struct BatchDigest: Sendable {
                 ? "the record matched one \(verdict.module.singular), but its unique \(field) belongs to another"
                 : "\(field) is unique and already held by another \(verdict.module.singular)"
         case .mandatoryNotFound: return "\(field) is mandatory and missing"
-        case .invalidData: return "\(field) is not valid"
+        case .invalidData:
+            guard case .invalidValue(_, _, let type, let problem) = verdict.typedReason else { return "\(field) is not valid" }
+            if case .tooLong = problem { return "\(field) is longer than its field takes (INVALID_DATA)" }
+            return "\(field) is not \(type.noun) as Zoho takes it (INVALID_DATA)"
         default: return outcome.code.rawValue
         }
     }
