@@ -231,6 +231,7 @@ struct FieldValueTypesCLITests {
         let run = try replica.run(["why", "() Not provided.", "--field", "Phone", "--module", "Leads"])
         #expect(run.stdout.hasPrefix("INVALID_DATA"), "\(run)")
         #expect(run.stdout.contains("Phone `() Not provided.` is not a phone number: Zoho expects digits, spaces, `+ - ( ) .`."), "\(run.stdout)")
+        #expect(run.stdout.contains("Fix the value: Zoho rejects Phone `() Not provided.` as a phone number"), "the advice names the type: \(run.stdout)")
     }
 
     // MARK: The length in the catalogue
