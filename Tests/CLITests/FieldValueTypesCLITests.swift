@@ -234,6 +234,26 @@ struct FieldValueTypesCLITests {
         #expect(run.stdout.contains("Fix the value: Zoho rejects Phone `() Not provided.` as a phone number"), "the advice names the type: \(run.stdout)")
     }
 
+    /// A Bulk Write CSV holds only text: a boolean column's `true`/`FALSE` is the boolean, other
+    /// text in it is refused, and a bad phone is refused as in a JSON call.
+    @Test func bulkWriteCSVValuesAreCheckedByType() throws {
+        let replica = try Self.org()
+        let input = try replica.write("leads.csv", """
+            Last_Name,Email,Email_Opt_Out,Phone
+            Lee,lee@example.com,true,+1 415 555 0100
+            Kim,kim@example.com,FALSE,
+            Roe,roe@example.com,maybe,
+            Poe,poe@example.com,,() Not provided.
+
+            """)
+        let result = replica.path("leads.result.csv")
+        let run = try replica.run(["replay", input, "--module", "Leads", "--operation", "insert", "--csv", result])
+        #expect(run.status == 0, "\(run)")
+        let rows = try String(contentsOfFile: result, encoding: .utf8).split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(rows.dropFirst().map { String($0[4]) } == ["ADDED", "ADDED", "SKIPPED", "SKIPPED"], "\(rows)")
+        #expect(rows.dropFirst(3).map { String($0.last ?? "") } == ["INVALID_DATA-Email_Opt_Out", "INVALID_DATA-Phone"], "\(rows)")
+    }
+
     // MARK: The length in the catalogue
 
     /// Loading the same metadata again changes nothing; a changed length is an update; a length
