@@ -13,6 +13,7 @@ public enum SchemaMigrations {
         SchemaMigration(version: 2, name: "002_partial_indexes.sql", sql: String(decoding: PackageResources._02_partial_indexes_sql, as: UTF8.self)),
         SchemaMigration(version: 3, name: "003_confusable_keys.sql", sql: String(decoding: PackageResources._03_confusable_keys_sql, as: UTF8.self)),
         SchemaMigration(version: 4, name: "004_module_ids.sql", sql: String(decoding: PackageResources._04_module_ids_sql, as: UTF8.self)),
+        SchemaMigration(version: 5, name: "005_field_length.sql", sql: String(decoding: PackageResources._05_field_length_sql, as: UTF8.self)),
         SchemaMigration(version: 6, name: "006_calibration.sql", sql: String(decoding: PackageResources._06_calibration_sql, as: UTF8.self)),
     ]
 }

@@ -41,6 +41,8 @@ enum FieldMetadata {
         Field(apiName: "Customer_Tier", label: "Customer Tier", dataType: "picklist", custom: true, picklist: NamePools.tiers),
         Field(apiName: "Newsletter_Source", label: "Newsletter Source", dataType: "text", custom: true),
         Field(apiName: "Member_Number", label: "Member Number", dataType: "text", unique: true, custom: true),
+        Field(apiName: "Group_Size", label: "Group Size", dataType: "integer", custom: true),
+        Field(apiName: "Webinar_Registered_At", label: "Webinar Registered At", dataType: "datetime", custom: true),
     ]
 
     static let leads: [Field] = [
@@ -90,7 +92,7 @@ enum FieldMetadata {
             "unique": .object(field.unique ? ["case_sensitive": .bool(false)] : [:]),
             "read_only": .bool(field.readOnly),
             "visible": .bool(true),
-            "length": .number(field.dataType == "textarea" ? "32000" : "255"),
+            "length": .number(field.dataType == "textarea" ? "32000" : field.dataType == "integer" ? "9" : "255"),
         ]
         if !field.picklist.isEmpty {
             object["pick_list_values"] = .array((["-None-"] + field.picklist).map { value in

@@ -66,6 +66,7 @@ struct StoryOrg {
         plantSurprises()
         addFiller(count: 250 - contacts.count)
         addNewSignups(count: 100 - batch.count)
+        plantInvalidValues()
         assignIDs()
         addLeads()
         addMemberships()

@@ -11,10 +11,14 @@ public struct FieldCatalogue: Sendable {
     private let byHeader: [String: Int]
     /// Fields with "Do not allow duplicate values", in catalogue order (every check pattern asks).
     public let uniqueFields: [FieldDefinition]
+    /// Each field's value rule, by position: worked out once, since every field of every record
+    /// a replay writes is checked.
+    private let valueRules: [FieldValueRule?]
 
     public init(module: Module, fields: [FieldDefinition]) {
         self.module = module
         self.fields = fields
+        valueRules = fields.map(FieldValueRule.init)
         uniqueFields = fields.filter(\.isUnique)
         var byAPIName: [String: Int] = [:]
         var byHeader: [String: Int] = [:]
@@ -40,6 +44,9 @@ public struct FieldCatalogue: Sendable {
     public func contains(_ apiName: String) -> Bool { byAPIName[apiName] != nil }
 
     public func isEmail(_ apiName: String) -> Bool { byAPIName[apiName].map { fields[$0].isEmail } ?? false }
+
+    /// How values of `apiName` are checked; nil for a field the catalogue lacks or whose type has no rule.
+    public func valueRule(_ apiName: String) -> FieldValueRule? { byAPIName[apiName].flatMap { valueRules[$0] } }
 
     /// Fields a duplicate question may have to find through an index but that have no column of
     /// their own: kept in `field_values`.
@@ -78,13 +85,14 @@ extension FieldCatalogue {
     /// The catalogue of `module` as stored in `db`.
     public static func load(_ db: Database, module: Module) throws -> FieldCatalogue {
         let stored = try db.statement("""
-            SELECT api_name, field_label, data_type, is_unique, system_mandatory, custom_field, source
+            SELECT api_name, field_label, data_type, is_unique, system_mandatory, custom_field, source, length
             FROM fields WHERE module = ? ORDER BY position
             """).rows([.text(module.rawValue)]) { row in
             FieldDefinition(module: module, apiName: row.text(0) ?? "", label: row.text(1) ?? "",
                             dataType: row.text(2) ?? "text", isUnique: row.int(3) != 0,
                             systemMandatory: row.int(4) != 0, isCustom: row.int(5) != 0,
-                            source: FieldDefinition.Source(rawValue: row.text(6) ?? "") ?? .metadata)
+                            source: FieldDefinition.Source(rawValue: row.text(6) ?? "") ?? .metadata,
+                            length: row.isNull(7) ? nil : row.int(7))
         }
         let storedNames = Set(stored.map(\.apiName))
         let builtins = BuiltinFields.fields(for: module).filter { !storedNames.contains($0.apiName) }
@@ -105,16 +113,17 @@ extension FieldCatalogue {
     public static func storeMetadata(_ db: Database, module: Module, fields: [FieldDefinition]) throws {
         try db.run("DELETE FROM fields WHERE module = ? AND source = 'metadata'", [.text(module.rawValue)])
         let insert = try db.statement("""
-            INSERT INTO fields (module, api_name, field_label, data_type, is_unique, system_mandatory, custom_field, position, source)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'metadata')
+            INSERT INTO fields (module, api_name, field_label, data_type, is_unique, system_mandatory, custom_field, position, length, source)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'metadata')
             ON CONFLICT (module, api_name) DO UPDATE SET field_label = excluded.field_label, data_type = excluded.data_type,
               is_unique = excluded.is_unique, system_mandatory = excluded.system_mandatory,
-              custom_field = excluded.custom_field, position = excluded.position, source = 'metadata'
+              custom_field = excluded.custom_field, position = excluded.position, length = excluded.length, source = 'metadata'
             """)
         for (position, field) in fields.enumerated() {
             try insert.run([.text(module.rawValue), .text(field.apiName), .text(field.label), .text(field.dataType),
                             .integer(field.isUnique ? 1 : 0), .integer(field.systemMandatory ? 1 : 0),
-                            .integer(field.isCustom ? 1 : 0), .integer(Int64(position))])
+                            .integer(field.isCustom ? 1 : 0), .integer(Int64(position)),
+                            field.length.map { .integer(Int64($0)) } ?? .null])
         }
     }
 

@@ -17,9 +17,12 @@ public struct FieldDefinition: Sendable, Equatable {
     public let systemMandatory: Bool
     public let isCustom: Bool
     public let source: Source
+    /// The `length` of `settings/fields`: the longest text the field takes. Nil when no metadata
+    /// gave one, and then no length is checked.
+    public let length: Int?
 
     public init(module: Module, apiName: String, label: String, dataType: String, isUnique: Bool = false,
-                systemMandatory: Bool = false, isCustom: Bool = false, source: Source = .builtin) {
+                systemMandatory: Bool = false, isCustom: Bool = false, source: Source = .builtin, length: Int? = nil) {
         self.module = module
         self.apiName = apiName
         self.label = label
@@ -28,6 +31,7 @@ public struct FieldDefinition: Sendable, Equatable {
         self.systemMandatory = systemMandatory
         self.isCustom = isCustom
         self.source = source
+        self.length = length
     }
 
     public var isEmail: Bool { dataType == "email" }

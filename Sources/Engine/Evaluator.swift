@@ -98,7 +98,7 @@ public final class Evaluator {
     /// The settings `alternatives` tries every other value of: those that can change a record's
     /// verdict (rerelate touches memberships only; batch_limit refuses whole requests).
     public static let alternativeKeys: [Settings.Key] = [.recycleBinCounts, .match, .multiMatch, .crossModuleOnUpsert, .batchVisibility,
-                                                         .multipleErrors]
+                                                         .multipleErrors, .phoneLetters]
 
     /// For each setting whose other value would change the outcome (its `answer`): that value and the
     /// verdict then, evaluated at decision depth against the same state and batch as `baseline`.
@@ -201,10 +201,10 @@ private struct Run {
             targetRecord = stored
         }
         // Step 1, validation, comes before any duplicate check under every setting and check
-        // pattern: an insert's mandatory fields, then every email's format. Upsert knows whether
-        // it inserts only once it has looked for its target, so its mandatory fields wait for that.
+        // pattern: an insert's mandatory fields, then every value against its field's type. Upsert
+        // knows whether it inserts only once it has looked for its target, so its mandatory fields wait for that.
         if input.operation == .insert, let missing = try missingMandatory() { return missing }
-        if !input.restoring, let invalid = try invalidEmail() { return invalid }
+        if !input.restoring, let invalid = try invalidValue() { return invalid }
 
         if input.operation == .upsert {
             switch try findTarget() {
@@ -250,14 +250,19 @@ private struct Run {
         return nil
     }
 
-    /// INVALID_DATA for the first email-typed field whose value is not an email address.
-    mutating func invalidEmail() throws -> Verdict? {
-        for (name, value) in record.fields {
-            guard catalogue.isEmail(name), let text = value.stringValue, !text.isEmpty,
-                  !Matching.isValidEmail(text) else { continue }
+    /// INVALID_DATA for the first field, in the order the record sends them, whose value its type
+    /// does not take (Zoho answers one error per record). `id` is checked as the record to update,
+    /// and unknown fields are ignored, as Zoho ignores them.
+    mutating func invalidValue() throws -> Verdict? {
+        let phoneLetters = settings.phoneLetters == .allow
+        for (name, value) in record.fields where name != "id" {
+            guard let rule = catalogue.valueRule(name), let problem = rule.problem(with: value, phoneLetters: phoneLetters) else { continue }
             var outcome = Outcome(code: .invalidData, apiName: name, jsonPath: path(name))
-            outcome.expectedDataType = "email"
-            return try finish(outcome, reason: .invalidEmail(field: name, value: text))
+            outcome.expectedDataType = rule.type.rawValue
+            outcome.maximumLength = rule.maximumLength(for: problem)
+            let shown: String
+            if case .string(let text) = value { shown = text } else { shown = JSON.write(value) }
+            return try finish(outcome, reason: .invalidValue(field: name, value: shown, type: rule.type, problem: problem))
         }
         return nil
     }

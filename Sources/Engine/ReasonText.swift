@@ -43,8 +43,12 @@ extension Reason {
             return "No live \(module.rawValue) record has the id \(id), so update has nothing to update."
         case .mandatoryMissing(let module, let field):
             return "\(field) is mandatory for a new \(module.rawValue) record and this record has none."
-        case .invalidEmail(let field, let value):
-            return "\(field) `\(Matching.visible(value))` is not a valid email address."
+        case .invalidValue(let field, let value, let type, let problem):
+            if case .tooLong(let length, let maximum) = problem {
+                return "\(field) is \(length) characters long, and Zoho takes at most \(maximum) in this \(type.rawValue) field."
+            }
+            if type == .email { return "\(field) `\(Matching.visible(value))` is not a valid email address." }
+            return "\(field) `\(Matching.visible(value))` is not \(type.noun): Zoho expects \(type.form)."
         case .upsertBlockedByRecycleBin(let held, let deletedTime):
             return held.heldBy("the recycle-bin \(held.holder.singular) \(held.id) (deleted \(deletedTime ?? "at an unknown time")), "
                 + "and recycle_bin_counts is true")
@@ -76,6 +80,44 @@ extension Reason {
             return checked.isEmpty
                 ? "No field is checked for duplicates here, so the record is added."
                 : "No \(module.rawValue) record that counts holds this record's \(checked), so the record is added."
+        }
+    }
+}
+
+extension FieldValueType {
+    /// What a value of the type is called in a sentence.
+    public var noun: String {
+        switch self {
+        case .email: return "an email address"
+        case .phone: return "a phone number"
+        case .integer: return "an integer"
+        case .bigint: return "a long integer"
+        case .double, .decimal: return "a number"
+        case .currency: return "an amount"
+        case .percent: return "a percentage"
+        case .date: return "a date"
+        case .datetime: return "a date and time"
+        case .boolean: return "a boolean"
+        case .text, .textarea: return "text"
+        case .website: return "a website"
+        case .lookup, .ownerlookup: return "a record reference"
+        }
+    }
+
+    /// The form Zoho takes, as a user would write it.
+    var form: String {
+        switch self {
+        case .email: return "one `@`, a name before it and a dotted domain after it"
+        case .phone: return "digits, spaces, `+ - ( ) .`"
+        case .integer: return "a whole number of at most \(Self.integerDigits) digits, perhaps signed"
+        case .bigint: return "a whole number of at most \(Self.bigintDigits) digits, perhaps signed"
+        case .double, .decimal, .currency, .percent: return "a JSON number or a numeric string such as `1234.50`"
+        case .date: return "`yyyy-MM-dd`"
+        case .datetime: return "`yyyy-MM-ddTHH:mm:ss±HH:mm`, with no `Z` and no milliseconds"
+        case .boolean: return "JSON `true` or `false`, not text"
+        case .text, .textarea: return "a string"
+        case .website: return "an address such as `www.example.com` or `https://example.com/page`"
+        case .lookup, .ownerlookup: return "an object with an `id`, or a record id"
         }
     }
 }

@@ -10,6 +10,9 @@ public struct Settings: Equatable, Sendable {
     public enum MatchMode: String, Sendable, CaseIterable { case nocase, unicode }
     public enum Rerelate: String, Sendable, CaseIterable { case update, skip }
     public enum MultipleErrors: String, Sendable, CaseIterable { case wrap, first }
+    /// Whether a phone may hold letters (`+1 415 555 0100 ext 12`): Zoho's answers show letters
+    /// refused in a standard Phone field, but an org's own phone fields may be looser.
+    public enum PhoneLetters: String, Sendable, CaseIterable { case reject, allow }
 
     public var recycleBinCounts = false
     public var batchVisibility = BatchVisibility.sequential
@@ -20,6 +23,7 @@ public struct Settings: Equatable, Sendable {
     /// A record with several unique-field clashes: one `MULTIPLE_OR_MULTI_ERRORS` listing each
     /// (as Zoho's published example answers), or `DUPLICATE_DATA` for the first.
     public var multipleErrors = MultipleErrors.wrap
+    public var phoneLetters = PhoneLetters.reject
     public var batchLimit = 100
 
     public init() {}
@@ -36,6 +40,7 @@ public struct Settings: Equatable, Sendable {
         case match
         case rerelate
         case multipleErrors = "multiple_errors"
+        case phoneLetters = "phone_letters"
         case batchLimit = "batch_limit"
 
         /// The key named `name`, or `unknownKey`: the names come from users and the database.
@@ -54,6 +59,7 @@ public struct Settings: Equatable, Sendable {
             case .rerelate: return Rerelate.allCases.map(\.rawValue)
             case .multipleErrors: return MultipleErrors.allCases.map(\.rawValue)
             case .batchLimit: return ["a whole number from 1"]
+            case .phoneLetters: return PhoneLetters.allCases.map(\.rawValue)
             }
         }
 
@@ -65,7 +71,7 @@ public struct Settings: Equatable, Sendable {
             switch self {
             case .recycleBinCounts, .crossModuleOnUpsert: return .bool(value == "true")
             case .batchLimit: return .number(value)
-            case .batchVisibility, .multiMatch, .match, .rerelate, .multipleErrors: return .string(value)
+            case .batchVisibility, .multiMatch, .match, .rerelate, .multipleErrors, .phoneLetters: return .string(value)
             }
         }
 
@@ -84,6 +90,7 @@ public struct Settings: Equatable, Sendable {
         case .rerelate: return rerelate.rawValue
         case .multipleErrors: return multipleErrors.rawValue
         case .batchLimit: return String(batchLimit)
+        case .phoneLetters: return phoneLetters.rawValue
         }
     }
 
@@ -100,6 +107,7 @@ public struct Settings: Equatable, Sendable {
         case .batchLimit:
             guard let number = Int(value), number >= 1 else { throw invalid }
             batchLimit = number
+        case .phoneLetters: phoneLetters = try Self.parse(value, invalid)
         }
     }
 

@@ -190,6 +190,8 @@ public struct Outcome: Equatable, Sendable {
     public var jsonPath: String?
     public var moreRecords = false
     public var expectedDataType: String?
+    /// INVALID_DATA's `maximum_length`: 9 for an integer, the field's length for text too long.
+    public var maximumLength: Int?
     public var ownerName: String?
     public var ownerID: String?
     /// Set once a success has been written: the ids and times Zoho returns.
@@ -380,8 +382,8 @@ public enum Reason: Equatable, Sendable {
     case noRecordToUpdate(module: Module, id: String)
     /// A new record lacks a system-mandatory field.
     case mandatoryMissing(module: Module, field: String)
-    /// An email-typed field holds something that is not an email address.
-    case invalidEmail(field: String, value: String)
+    /// A field holds a value its type does not take (`value` as sent: text as is, else JSON).
+    case invalidValue(field: String, value: String, type: FieldValueType, problem: ValueProblem)
     /// The upsert's match is in the recycle bin (recycle_bin_counts is true): it cannot be updated.
     case upsertBlockedByRecycleBin(HeldValue, deletedTime: String?)
     /// The upsert's match is a Contact found through the Leads preference (cross_module_on_upsert

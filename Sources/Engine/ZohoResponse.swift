@@ -58,6 +58,7 @@ public enum ZohoResponse {
         if let apiName = outcome.apiName { details["api_name"] = .string(apiName) }
         if let path = outcome.jsonPath { details["json_path"] = .string(path) }
         if let type = outcome.expectedDataType { details["expected_data_type"] = .string(type) }
+        if let maximum = outcome.maximumLength { details["maximum_length"] = .number(String(maximum)) }
         if outcome.code == .multipleErrors { details["errors"] = .array(outcome.errors.map(error)) }
         if outcome.code == .duplicateData, let id = outcome.recordID {
             // Zoho's example repeats the duplicate record's id beside `duplicate_record`.

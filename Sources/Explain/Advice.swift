@@ -20,7 +20,7 @@ struct AdviceContext {
 /// The situations a user can act on, and what to tell them for each.
 enum Advice {
     enum Situation: Equatable {
-        case invalidValue(field: String, value: String)
+        case invalidValue(field: String, value: String, expected: String)
         case missingMandatory(field: String)
         case severalHolders(field: String, holders: [Candidate])
         case binHolder(Candidate, blocks: Bool)
@@ -47,7 +47,8 @@ enum Advice {
         var found: [Situation] = []
         switch outcome.code {
         case .invalidData where outcome.apiName != "id":
-            found.append(.invalidValue(field: outcome.apiName ?? context.field, value: context.record.text(outcome.apiName ?? context.field) ?? context.value))
+            found.append(.invalidValue(field: outcome.apiName ?? context.field, value: context.record.text(outcome.apiName ?? context.field) ?? context.value,
+                                       expected: outcome.expectedDataType ?? "email"))
         case .mandatoryNotFound:
             found.append(.missingMandatory(field: outcome.apiName ?? module.mandatoryField))
         case .duplicateData:
@@ -105,8 +106,9 @@ enum Advice {
         let module = context.module
         let value = "`\(Matching.visible(context.value))`"
         switch situation {
-        case .invalidValue(let field, let given):
-            return "Fix the value: Zoho rejects \(field) `\(Matching.visible(given))` as an email address before any duplicate check."
+        case .invalidValue(let field, let given, let expected):
+            let noun = FieldValueType(rawValue: expected)?.noun ?? "a \(expected) value"
+            return "Fix the value: Zoho rejects \(field) `\(Matching.visible(given))` as \(noun) before any duplicate check."
         case .missingMandatory(let field):
             return "Add \(field) to the record: a new \(module.singular) requires it, and Zoho reports MANDATORY_NOT_FOUND before anything else."
         case .severalHolders(let field, let holders):

@@ -4,7 +4,7 @@ import Persistence
 import Storage
 
 /// Loads a `GET /settings/fields?module=M` response into the field catalogue: labels, data
-/// types, system-mandatory flags, and which fields are unique (`unique` other than `{}`,
+/// types and lengths (what values the fields take), system-mandatory flags, and which fields are unique (`unique` other than `{}`,
 /// docs/zoho-facts.md#field-metadata). The response does not name its module: it comes from the file name or
 /// `--module`.
 ///
@@ -25,6 +25,7 @@ struct FieldMetadataLoader {
         let systemMandatory: Bool
         let isCustom: Bool
         let position: Int
+        let length: Int?
         let fromMetadata: Bool
     }
 
@@ -35,7 +36,7 @@ struct FieldMetadataLoader {
         for (position, field) in definitions.enumerated() {
             let now = StoredField(label: field.label, dataType: field.dataType, isUnique: field.isUnique,
                                   systemMandatory: field.systemMandatory, isCustom: field.isCustom,
-                                  position: position, fromMetadata: true)
+                                  position: position, length: field.length, fromMetadata: true)
             tally.count(stored[field.apiName].map { $0 == now ? .unchanged : .updated } ?? .inserted)
         }
         let storedMetadata = Set(stored.filter(\.value.fromMetadata).keys)
@@ -62,7 +63,8 @@ struct FieldMetadataLoader {
                 isUnique: try isUnique(field["unique"], at: path.key("unique"), reader: reader),
                 systemMandatory: try reader.optionalBool(field["system_mandatory"], at: path.key("system_mandatory")) ?? false,
                 isCustom: try reader.optionalBool(field["custom_field"], at: path.key("custom_field")) ?? false,
-                source: .metadata))
+                source: .metadata,
+                length: try reader.optionalCount(field["length"], at: path.key("length"))))
         }
         return definitions
     }
@@ -79,12 +81,13 @@ struct FieldMetadataLoader {
     private func storedFields() throws -> [String: StoredField] {
         var stored: [String: StoredField] = [:]
         try store.db.statement("""
-            SELECT api_name, field_label, data_type, is_unique, system_mandatory, custom_field, position, source
+            SELECT api_name, field_label, data_type, is_unique, system_mandatory, custom_field, position, source, length
             FROM fields WHERE module = ?
             """).forEachRow([.text(module.rawValue)]) { row in
             stored[row.text(0) ?? ""] = StoredField(label: row.text(1) ?? "", dataType: row.text(2) ?? "",
                                                     isUnique: row.int(3) != 0, systemMandatory: row.int(4) != 0,
                                                     isCustom: row.int(5) != 0, position: row.int(6),
+                                                    length: row.isNull(8) ? nil : row.int(8),
                                                     fromMetadata: row.text(7) == "metadata")
         }
         return stored

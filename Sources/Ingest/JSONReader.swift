@@ -60,6 +60,15 @@ struct JSONReader {
         }
     }
 
+    /// A whole number from 1 (as Zoho writes a field's `length`), or nil when absent or null.
+    func optionalCount(_ value: JSONValue?, at: JSONPath) throws -> Int? {
+        switch value {
+        case nil, .null?: return nil
+        case .number(let literal)? where Int(literal).map({ $0 >= 1 }) == true: return Int(literal)
+        default: throw mismatch(value, at: at, expected: "a whole number from 1, or null")
+        }
+    }
+
     /// A record id, given as a string or a JSON number and read exactly (never through a Double).
     func recordID(_ value: JSONValue?, at: JSONPath) throws -> String {
         guard let id = RecordID.from(value) else {

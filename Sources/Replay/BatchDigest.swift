@@ -83,7 +83,10 @@ public struct BatchDigest: Sendable {
             return "\(fields.joined(separator: " and ")) are unique and each is held by another \(verdict.module.singular) "
                 + "(one MULTIPLE_OR_MULTI_ERRORS wrapping a DUPLICATE_DATA for each)"
         case .mandatoryNotFound: return "\(field) is mandatory and missing"
-        case .invalidData: return "\(field) is not valid"
+        case .invalidData:
+            guard case .invalidValue(_, _, let type, let problem) = verdict.typedReason else { return "\(field) is not valid" }
+            if case .tooLong = problem { return "\(field) is longer than its field takes (INVALID_DATA)" }
+            return "\(field) is not \(type.noun) as Zoho takes it (INVALID_DATA)"
         default: return outcome.code.rawValue
         }
     }

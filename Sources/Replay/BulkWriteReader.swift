@@ -120,6 +120,9 @@ struct BulkWriteReader {
             guard let field else { continue }
             if value.isEmpty {
                 if !options.ignoreEmpty { record[field] = .null }
+            } else if catalogue.valueRule(field)?.type == .boolean, let flag = Bool(value.lowercased()) {
+                // A CSV holds only text: a boolean column's true or false is the boolean, not a string Zoho would refuse.
+                record[field] = .bool(flag)
             } else {
                 record[field] = .string(value)
             }

@@ -3,8 +3,8 @@ import Engine
 import Formats
 
 /// Predicted answers aligned with real ones, request by request and item by item. An item
-/// differs in what a user acts on: `code`, `action`, `duplicate_field`, `details.api_name` and
-/// the record it names (`details.duplicate_record.id`, or `details.id` of a success). The id of
+/// differs in what a user acts on: `code`, `action`, `duplicate_field`, `details.api_name`, what
+/// an INVALID_DATA expected (`details.expected_data_type`, `details.maximum_length`) and the record it names (`details.duplicate_record.id`, or `details.id` of a success). The id of
 /// a newly added record is left out: Zoho and the replica each make up their own.
 public struct Comparison: Sendable {
     public struct Difference: Equatable, Sendable, CustomStringConvertible {
@@ -13,8 +13,9 @@ public struct Comparison: Sendable {
         public let source: String?
         /// 0-based item; nil for the request as a whole.
         public let item: Int?
-        /// `requests`, `items`, `code`, `action`, `duplicate_field`, `details.api_name`, `record_id`;
-        /// inside `MULTIPLE_OR_MULTI_ERRORS`, `errors` (their number) and `errors[i].` any of those.
+        /// `requests`, `items`, `code`, `action`, `duplicate_field`, `details.api_name`,
+        /// `details.expected_data_type`, `details.maximum_length`, `record_id`; inside
+        /// `MULTIPLE_OR_MULTI_ERRORS`, `errors` (their number) and `errors[i].` any of those.
         public let field: String
         public let predicted: String?
         public let real: String?
@@ -158,6 +159,8 @@ public struct Comparison: Sendable {
         ("action", { $0["action"]?.stringValue }),
         ("duplicate_field", { $0["duplicate_field"]?.stringValue }),
         ("details.api_name", { $0["details"]?["api_name"]?.stringValue }),
+        ("details.expected_data_type", { $0["details"]?["expected_data_type"]?.stringValue }),
+        ("details.maximum_length", { $0["details"]?["maximum_length"]?.stringValue }),
         ("record_id", recordID),
     ]
 

@@ -47,14 +47,14 @@ struct CalibrateCLITests {
         #expect(run.status == 0, "\(run.stderr)")
         let report = try Self.json(run.stdout)
         #expect(report["items"] as? Int == 100)
-        #expect(report["combinations"] as? Int == 128)
+        #expect(report["combinations"] as? Int == 256)
         let best = try #require(report["best"] as? [String: Any])
         #expect(best["matched"] as? Int == 100)
         #expect(Set(best["changed"] as? [String] ?? []) == ["recycle_bin_counts", "match"])
         #expect(Self.verdicts(report) == [
             "recycle_bin_counts": "decided 1", "match": "decided unicode", "multi_match": "decided error",
             "batch_visibility": "decided sequential", "multiple_errors": "decided wrap",
-            "cross_module_on_upsert": "no_evidence", "rerelate": "no_evidence",
+            "cross_module_on_upsert": "no_evidence", "rerelate": "no_evidence", "phone_letters": "decided reject",
         ])
         #expect((report["unreproduced"] as? [Any])?.isEmpty == true)
         #expect(try DatabaseDump(path: workspace.database).lines == before, "calibrating without --apply changes nothing")

@@ -33,7 +33,7 @@ struct DemoCLITests {
         let result = try CLI.run(["demo", "--db", kept], in: workspace.directory)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("the copy built into this binary"))
-        #expect(result.stdout.contains("34 failed (DUPLICATE_DATA 35, 2 of them inside 1 MULTIPLE_OR_MULTI_ERRORS)"))
+        #expect(result.stdout.contains("38 failed (DUPLICATE_DATA 35, 2 of them inside 1 MULTIPLE_OR_MULTI_ERRORS; INVALID_DATA 4)"))
         #expect(FileManager.default.fileExists(atPath: kept))
         let stats = try CLI.run(["stats", "--json", "--db", kept], in: workspace.directory)
         #expect(stats.stdout.contains("\"Contacts\":250"))

@@ -192,6 +192,7 @@ struct WhyTrustCLITests {
         let replica = try Self.orgWithAnOutdatedLookAlikeKey()
         try replica.sqlite("""
             DELETE FROM replica_state WHERE key = 'near_miss_keys_outdated';
+            ALTER TABLE fields DROP COLUMN length;
             PRAGMA user_version = 2;
             """)
         let old = try replica.run(["why", "ng@example.org", "--json"])

@@ -33,7 +33,8 @@ struct DatabaseTests {
             .deletingLastPathComponent().appendingPathComponent("Migrations")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sql") }.sorted()
         #expect(SchemaMigrations.all.map(\.name) == files)
-        #expect(SchemaMigrations.all.map(\.version) == Array(1...files.count))
+        // The version is the file's number: a number held by a change not merged yet leaves a gap.
+        #expect(SchemaMigrations.all.map(\.version) == files.compactMap { Int($0.prefix(3)) })
         for migration in SchemaMigrations.all {
             let text = try String(contentsOf: folder.appendingPathComponent(migration.name), encoding: .utf8)
             #expect(migration.sql == text)

@@ -16,9 +16,9 @@ struct CampaignBatchTests {
         #expect((30...40).contains(errors.count), "\(errors.count) DUPLICATE_DATA, nested ones counted")
         let causes = Dictionary(grouping: errors, by: ItemResult.cause).mapValues(\.count)
         #expect(causes.count >= 3, "\(causes)")
-        // Every error names the record that caused it, and only DUPLICATE_DATA fails (alone or wrapped).
+        // Every error names the record that caused it; the other failures are the planted bad values.
         #expect(errors.allSatisfy { $0["details"]?["duplicate_record"]?["id"]?.stringValue != nil })
-        #expect(items.allSatisfy { $0.code == .success || !$0.duplicateErrors.isEmpty })
+        #expect(items.allSatisfy { $0.code == .success || !$0.duplicateErrors.isEmpty || $0.code == .invalidData })
         #expect(items.contains { $0.code == .multipleErrors && $0.duplicateErrors.count >= 2 })
     }
 
@@ -63,7 +63,7 @@ struct CampaignBatchTests {
         let throughPhone = items.filter { $0.action == "update" && $0.duplicateField == "Phone" }
         #expect(throughPhone.count == 3)
         let summary = Dictionary(grouping: items.filter { $0.code == .success }, by: { $0.action ?? "" }).mapValues(\.count)
-        #expect(summary == ["insert": 56, "update": 10])
+        #expect(summary == ["insert": 52, "update": 10])
     }
 
     @Test func campaignIDInThePayloadIsNotedAsNoMembership() throws {
@@ -90,5 +90,25 @@ struct CampaignBatchTests {
             Array(repeating: "SUCCESS relation added", count: 3) + ["SUCCESS relation updated"],
             ["INVALID_DATA invalid data"],
         ])
+    }
+}
+
+/// The signups whose values Zoho refuses for their field's type, as the demo shows them.
+@Suite("Samples: bad values in the campaign batch")
+struct CampaignBatchInvalidValueTests {
+    @Test func fourSignupsFailWithInvalidDataNamingTheirFieldAndType() throws {
+        let invalid = try Replica.withSampleOrg().replayUpsert().filter { $0.code == .invalidData }
+        let answers = invalid.map { "\($0.apiName ?? "?") \($0.item["details"]?["expected_data_type"]?.stringValue ?? "?")" }
+        #expect(answers.sorted() == ["Group_Size integer", "Phone phone", "Phone phone", "Webinar_Registered_At datetime"])
+        let groupSize = try #require(invalid.first { $0.apiName == "Group_Size" })
+        #expect(groupSize.item["details"]?["maximum_length"] == .number("9"))
+    }
+
+    /// Letters in a phone are the one refusal a setting changes: with phone_letters=allow the
+    /// `ext` signup is added, and the placeholder `() Not provided.` still fails.
+    @Test func phoneLettersAllowTakesOnlyTheExtension() throws {
+        let invalid = try Replica.withSampleOrg().replayUpsert("phone_letters=allow").filter { $0.code == .invalidData }
+        let answers = invalid.map { "\($0.apiName ?? "?") \($0.item["details"]?["expected_data_type"]?.stringValue ?? "?")" }
+        #expect(answers.sorted() == ["Group_Size integer", "Phone phone", "Webinar_Registered_At datetime"])
     }
 }
