@@ -75,7 +75,7 @@ struct CalibrateCommand: ParsableCommand {
             options.findBy = findBy
             options.batchLimit = base.batchLimit
             let input = try ReplayReader(options: options, store: RecordStore(db: replica.db)).read(paths: inputs)
-            let real = try compare.map { try RealAnswers.load(path: $0) }
+            let real = try compare.map { try RealAnswers.load(path: $0, for: input) }
             if real == nil, !input.carriesRealAnswers { throw ReplayError.nothingToCompare }
             let calibrator = Calibrator(path: replica.path, input: input, real: real, base: base, asOf: try referenceDate())
             let calibration = try calibrator.run()

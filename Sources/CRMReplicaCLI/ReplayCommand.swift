@@ -100,7 +100,7 @@ struct ReplayCommand: ParsableCommand {
             let clock = ContinuousClock()
             let started = clock.now
             var input = try ReplayReader(options: options, store: replayer.session.store).read(paths: inputs)
-            let real = try compare.flatMap { $0.isEmpty ? nil : try RealAnswers.load(path: $0) }
+            let real = try compare.flatMap { $0.isEmpty ? nil : try RealAnswers.load(path: $0, for: input) }
             if let real {
                 input.answer(with: real)
             } else if compare != nil, !input.carriesRealAnswers {

@@ -137,8 +137,18 @@ public struct Comparison: Sendable {
 
     /// The compared keys that differ; when both items are `MULTIPLE_OR_MULTI_ERRORS`, their
     /// wrapped errors too, element by element (`errors[1].details.api_name`).
+    /// Only what the real answer states is compared: `action` and `duplicate_field` when it has
+    /// the key, the record when it names one (every Zoho REST answer does; a Bulk Write result
+    /// row names no holder).
     static func compareItem(_ left: JSONValue, _ right: JSONValue) -> [(String, String?, String?)] {
-        var found = fields.compactMap { field, read in read(left) == read(right) ? nil : (field, read(left), read(right)) }
+        var found = fields.compactMap { field, read -> (String, String?, String?)? in
+            switch field {
+            case "action", "duplicate_field": if right[field] == nil { return nil }
+            case "record_id": if read(right) == nil && right["details"]?["duplicate_record"] == nil && right["details"]?["id"] == nil { return nil }
+            default: break
+            }
+            return read(left) == read(right) ? nil : (field, read(left), read(right))
+        }
         guard found.isEmpty, let mine = left["details"]?["errors"]?.arrayValue, let theirs = right["details"]?["errors"]?.arrayValue else {
             return found
         }

@@ -2,8 +2,13 @@ import Catalogue
 import Formats
 
 /// The real answers of `--compare FILE`, in request order: NDJSON with one Zoho envelope a line,
-/// or one JSON array of envelopes.
+/// one JSON array of envelopes, or, for Bulk Write CSV inputs, Zoho's Bulk Write result file.
 public enum RealAnswers {
+    public static func load(path: String, for input: ReplayInput) throws -> [JSONValue] {
+        if BulkWriteResult.isResultFile(path: path) { return try BulkWriteResult.answers(path: path, for: input) }
+        return try load(path: path)
+    }
+
     public static func load(path: String) throws -> [JSONValue] {
         let file = try InputBytes(path: path)
         if let document = try? JSON.parse(file.bytes), case .array(let answers) = document {
