@@ -84,11 +84,10 @@ struct CalibrateCommand: ParsableCommand {
                 applied = calibration.decided
                 try store(calibration, files: input.files.map(\.path) + (compare.map { [$0] } ?? []))
             }
-            let combinations = calibrator.combinations.count
             if common.json {
-                print(JSON.write(CalibrationReport.json(calibration, inputs: inputs, combinations: combinations, applied: applied)))
+                print(JSON.write(CalibrationReport.json(calibration, inputs: inputs, applied: applied)))
             } else {
-                print(CalibrationReport.text(calibration, inputs: inputs, combinations: combinations, applied: applied), terminator: "")
+                print(CalibrationReport.text(calibration, inputs: inputs, applied: applied), terminator: "")
             }
         }
     }

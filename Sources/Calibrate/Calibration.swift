@@ -30,6 +30,8 @@ public struct Calibration: Sendable {
         /// For each value, how many items are reproduced only under it, in `validValues` order.
         public let needs: [(value: String, items: Int)]
         public let verdict: Verdict
+        /// Why the setting was left out of the search: it cannot change any answer of the input.
+        public let untested: String?
     }
 
     public let total: Int
@@ -38,10 +40,17 @@ public struct Calibration: Sendable {
     public let ranking: [Ranked]
     public let evidence: [Evidence]
     public let unexplained: [Unreproduced]
+    /// Which clock judged the requests (each request's own time, `--as-of`, or now).
+    public internal(set) var clock = ""
 
     public var best: Ranked? { ranking.first }
 
-    init(keys: [Settings.Key], combinations: [Settings], scores: [Score], base: Settings, unexplained: [Unreproduced]) {
+    /// The number of combinations replayed.
+    public let combinations: Int
+
+    init(keys: [Settings.Key], inert: [Settings.Key: String] = [:], combinations: [Settings], scores: [Score], base: Settings,
+         unexplained: [Unreproduced]) {
+        self.combinations = combinations.count
         total = scores.first?.items.count ?? 0
         ranking = zip(combinations, scores).enumerated().map { index, pair in
             (index, Ranked(settings: pair.0, matched: pair.1.matchedCount, changed: keys.filter { pair.0.value($0) != base.value($0) }))
@@ -63,7 +72,7 @@ public struct Calibration: Sendable {
             }
             let needed = needs.filter { $0.items > 0 }
             let verdict: Evidence.Verdict = needed.isEmpty ? .noEvidence : needed.count == 1 ? .decided(needed[0].value) : .contradicted
-            return Evidence(key: key, needs: needs, verdict: verdict)
+            return Evidence(key: key, needs: needs, verdict: verdict, untested: inert[key])
         }
         self.unexplained = unexplained
     }

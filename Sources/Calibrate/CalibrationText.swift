@@ -7,11 +7,15 @@ public enum CalibrationReport {
     /// How many runners-up the report lists after the best combination.
     static let runnersUp = 5
 
-    public static func text(_ calibration: Calibration, inputs: [String], combinations: Int, applied: [(key: Settings.Key, value: String)]?) -> String {
+    public static func text(_ calibration: Calibration, inputs: [String], applied: [(key: Settings.Key, value: String)]?) -> String {
+        let combinations = calibration.combinations
         var lines: [String] = []
         let keys = Calibrator.keys
+        let searched = calibration.evidence.filter { $0.untested == nil }.map(\.key)
         lines.append("Calibrated on \(calibration.total) compared item\(calibration.total == 1 ? "" : "s") from \(inputs.joined(separator: ", ")): "
-                     + "\(combinations) combinations of \(keys.map(\.rawValue).joined(separator: ", ")).")
+                     + "\(combinations) combinations of \(searched.map(\.rawValue).joined(separator: ", "))"
+                     + (searched.count < keys.count ? " (the others cannot change any answer of the input)." : "."))
+        lines.append(calibration.clock.prefix(1).uppercased() + calibration.clock.dropFirst() + ".")
         if let best = calibration.best {
             lines.append("")
             lines.append("Best: \(best.matched) of \(calibration.total) reproduced with \(describe(best)).")
@@ -29,7 +33,8 @@ public enum CalibrationReport {
             switch evidence.verdict {
             case .decided(let value): verdict = "decided: \(value)"
             case .contradicted: verdict = "contradicted: items need each value, so something else differs"
-            case .noEvidence: verdict = "no evidence: no item depends on it, so it was not tested"
+            case .noEvidence:
+                verdict = evidence.untested.map { "not tested: \($0)" } ?? "no evidence: no item's answer depends on it, so its value stays"
             }
             lines.append("  \(evidence.key.rawValue.padded(24))\(counts.padded(36))\(verdict)")
         }
@@ -55,7 +60,8 @@ public enum CalibrationReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public static func json(_ calibration: Calibration, inputs: [String], combinations: Int, applied: [(key: Settings.Key, value: String)]?) -> JSONValue {
+    public static func json(_ calibration: Calibration, inputs: [String], applied: [(key: Settings.Key, value: String)]?) -> JSONValue {
+        let combinations = calibration.combinations
         func ranked(_ ranked: Calibration.Ranked) -> JSONValue {
             .object(["settings": .object(ranked.settings.jsonObject(keys: Calibrator.keys)), "matched": .number(String(ranked.matched)),
                      "changed": .array(ranked.changed.map { .string($0.rawValue) })])
@@ -64,6 +70,7 @@ public enum CalibrationReport {
             "inputs": .array(inputs.map(JSONValue.string)),
             "combinations": .number(String(combinations)),
             "items": .number(String(calibration.total)),
+            "clock": .string(calibration.clock),
             "best": calibration.best.map(ranked) ?? .null,
             "ranking": .array(calibration.ranking.dropFirst().prefix(runnersUp).map(ranked)),
             "evidence": .array(calibration.evidence.map { evidence in
@@ -77,6 +84,7 @@ public enum CalibrationReport {
                 case .contradicted: entry["verdict"] = .string("contradicted")
                 case .noEvidence: entry["verdict"] = .string("no_evidence")
                 }
+                if let untested = evidence.untested { entry["untested"] = .string(untested) }
                 return .object(entry)
             }),
             "unreproduced": .array(calibration.unexplained.map { item in

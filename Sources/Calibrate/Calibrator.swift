@@ -38,9 +38,9 @@ public struct Calibrator: Sendable {
         self.asOf = asOf
     }
 
-    /// Every combination of `keys`' values over `base`, defaults first.
-    public var combinations: [Settings] {
-        Self.keys.reduce([base]) { partial, key in
+    /// Every combination of the values of `searched` over `base`, defaults first.
+    public func combinations(of searched: [Settings.Key] = Calibrator.keys) -> [Settings] {
+        searched.reduce([base]) { partial, key in
             partial.flatMap { settings in
                 key.validValues.compactMap { value in
                     var changed = settings
@@ -50,17 +50,23 @@ public struct Calibrator: Sendable {
         }
     }
 
-    /// Replays the input under every combination on `workers` threads. Each worker has its own
-    /// connection: the first dry-runs on the file, the others on an in-memory copy of it (two dry
-    /// runs cannot hold one file's write lock at once), so the copies cost memory, not answers.
+    /// Replays the input under every combination on `workers` threads, each with its own
+    /// connection to the file, in a shared dry run: the record calls' writes stay in memory, so
+    /// the workers only read the file, side by side. An input whose calls write SQLite itself
+    /// (deletes, restores, memberships, or more records than the in-memory overlay keeps) gives
+    /// every worker but the first an in-memory copy of the file instead, so they never wait on
+    /// each other: the copies cost memory, not answers.
     public func run(workers requested: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> Calibration {
-        let combinations = self.combinations
+        let inert = try InertSettings.find(in: input, store: RecordStore(db: try Database(path: path, mode: .readOnly)))
+        let searched = Self.keys.filter { inert[$0] == nil }
+        let combinations = self.combinations(of: searched)
         let workers = max(1, min(requested, combinations.count))
         let results = Results(count: combinations.count)
+        let readsOnly = Self.keepsWritesInMemory(input)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             do {
-                let replica = worker == 0
-                    ? try ReplicaService(path: path, access: .dryRun)
+                let replica = worker == 0 || readsOnly
+                    ? try ReplicaService(path: path, access: .sharedDryRun)
                     : ReplicaService(db: try Database(path: path, mode: .readOnly).memoryCopy())
                 for index in stride(from: worker, to: combinations.count, by: workers) {
                     results.set(index, try score(combinations[index], on: replica))
@@ -70,8 +76,27 @@ public struct Calibrator: Sendable {
             }
         }
         let scores = try results.collect()
-        return try Calibration(keys: Self.keys, combinations: combinations, scores: scores, base: base,
-                               unexplained: explainUnreproduced(scores: scores, combinations: combinations))
+        var calibration = try Calibration(keys: Self.keys, inert: inert, combinations: combinations, scores: scores, base: base,
+                                          unexplained: explainUnreproduced(scores: scores, combinations: combinations))
+        calibration.clock = scores.first?.clock
+            ?? asOf.map { "clock: --as-of \(Timestamps.format($0)) for every request" }
+            ?? "clock: now: no request of the input carries a time (a HAR startedDateTime or a log's time); --as-of sets one"
+        return calibration
+    }
+
+    /// True when replaying `input` writes nothing to SQLite in a dry run: only record calls, and
+    /// fewer records than `RecordStore` keeps in memory before it writes them through.
+    static func keepsWritesInMemory(_ input: ReplayInput) -> Bool {
+        var records = 0
+        for request in input.requests {
+            if let chunk = request.bulkWrite {
+                records += chunk.records.count
+                continue
+            }
+            guard case .records = Route.of(request.request) else { return false }
+            records += request.request.body?["data"]?.arrayValue?.count ?? 0
+        }
+        return records < RecordStore.defaultPendingLimit
     }
 
     /// One combination: which compared items it reproduces, and its differences.
@@ -82,7 +107,7 @@ public struct Calibrator: Sendable {
         let comparison = real.map { Comparison(report: report, real: $0) } ?? Comparison(report: report)
         let items = comparison.reproduced
         return Score(items: items.map { ItemKey(request: $0.request, item: $0.item) }, matched: items.map(\.matched),
-                     differences: comparison.differences)
+                     differences: comparison.differences, clock: report.clock?.text)
     }
 
     /// The items no combination reproduces, each with the likeliest reason the replica can see.
@@ -138,6 +163,8 @@ struct Score: Sendable {
     let items: [ItemKey]
     let matched: [Bool]
     let differences: [Comparison.Difference]
+    /// Which clock the requests were judged by, when the input carries times.
+    var clock: String?
 
     var matchedCount: Int { matched.reduce(0) { $0 + ($1 ? 1 : 0) } }
 }

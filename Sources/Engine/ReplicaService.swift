@@ -18,6 +18,11 @@ public final class ReplicaService {
         case dryRun
         /// Writes that are kept.
         case write
+        /// Writes that are rolled back, in a deferred transaction on the file itself, so that
+        /// several such connections run dry runs side by side (`calibrate`). Meant for units of
+        /// work whose writes stay in memory (record calls); any other write takes the file's
+        /// write lock until that run ends, so writing runs take turns rather than fail.
+        case sharedDryRun
     }
 
     public let db: Database
@@ -25,6 +30,7 @@ public final class ReplicaService {
     public let path: String
     /// SQLite's `data_version` when the catalogue caches were last known to be fresh.
     private var seenVersion: Int?
+    private var sharedDryRun = false
 
     /// Opens the replica at `path`, which must exist unless `access` is `.write` (the callers
     /// that may create a replica decide that before asking).
@@ -39,6 +45,10 @@ public final class ReplicaService {
             guard FileManager.default.fileExists(atPath: path) else { throw PersistenceError.readOnlyMissing(path: path) }
             let file = try Database(path: path, mode: .readWrite)
             db = try file.isWriteLocked() ? try Database(path: path, mode: .readOnly).memoryCopy() : file
+        case .sharedDryRun:
+            guard FileManager.default.fileExists(atPath: path) else { throw PersistenceError.readOnlyMissing(path: path) }
+            db = try Database(path: path, mode: .readWrite)
+            sharedDryRun = true
         }
     }
 
@@ -70,7 +80,7 @@ public final class ReplicaService {
         let store = session.store
         store.deferWrites = true
         defer { store.discardPending(); store.deferWrites = false }
-        guard commit else { return try db.dryRun(body) }
+        guard commit else { return try sharedDryRun ? db.sharedDryRun(body) : db.dryRun(body) }
         return try db.write {
             let result = try body()
             try store.flush()

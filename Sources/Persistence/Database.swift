@@ -183,6 +183,16 @@ public final class Database {
         return try body()
     }
 
+    /// Runs `body` in a deferred transaction that is rolled back: several connections may run
+    /// such dry runs on one file at once, each on its own snapshot (WAL), as long as `body` only
+    /// reads; a write takes the write lock for the rest of that run, so writing runs take turns.
+    public func sharedDryRun<T>(_ body: () throws -> T) throws -> T {
+        precondition(!isInTransaction, "a shared dry run starts its own transaction")
+        try execute("BEGIN DEFERRED")
+        defer { try? execute("ROLLBACK") }
+        return try body()
+    }
+
     /// True when another connection holds the write lock right now (a load or a committing
     /// replay is running). Asks without waiting: the busy timeout is off for the question.
     public func isWriteLocked() throws -> Bool {

@@ -89,7 +89,8 @@ public final class RecordStore {
     private(set) var pending: PendingWrites?
     /// Past this many pending records a deferred write flushes, so memory stays bounded
     /// (a pending contact costs about 2 KB).
-    public var pendingLimit = 20_000
+    public var pendingLimit = RecordStore.defaultPendingLimit
+    public static let defaultPendingLimit = 20_000
 
     /// Called before each write of records to SQLite (not before a deferred one): whoever holds
     /// answers read from SQLite earlier learns that they may no longer hold. The store does not

@@ -47,7 +47,7 @@ struct CalibrateCLITests {
         #expect(run.status == 0, "\(run.stderr)")
         let report = try Self.json(run.stdout)
         #expect(report["items"] as? Int == 100)
-        #expect(report["combinations"] as? Int == 256)
+        #expect(report["combinations"] as? Int == 64, "rerelate and cross_module_on_upsert cannot change a Contacts upsert")
         let best = try #require(report["best"] as? [String: Any])
         #expect(best["matched"] as? Int == 100)
         #expect(Set(best["changed"] as? [String] ?? []) == ["recycle_bin_counts", "match"])
@@ -57,11 +57,15 @@ struct CalibrateCLITests {
             "cross_module_on_upsert": "no_evidence", "rerelate": "no_evidence", "phone_letters": "decided reject",
         ])
         #expect((report["unreproduced"] as? [Any])?.isEmpty == true)
+        let untested = Dictionary(uniqueKeysWithValues: (report["evidence"] as? [[String: Any]] ?? []).compactMap { entry in
+            (entry["untested"] as? String).map { ((entry["setting"] as? String) ?? "?", $0) }
+        })
+        #expect(untested == ["rerelate": "the input makes no campaign membership call", "cross_module_on_upsert": "the input upserts no Leads"])
         #expect(try DatabaseDump(path: workspace.database).lines == before, "calibrating without --apply changes nothing")
 
         let text = try workspace.run(["calibrate", log])
         #expect(text.stdout.contains("Best: 100 of 100 reproduced with recycle_bin_counts=true, match=unicode"), "\(text.stdout)")
-        #expect(text.stdout.contains("no evidence: no item depends on it, so it was not tested"), "\(text.stdout)")
+        #expect(text.stdout.contains("not tested: the input makes no campaign membership call"), "\(text.stdout)")
     }
 
     /// Two recycle-bin holders: Zoho blocked one and let the other through (contradicted); a third

@@ -8,7 +8,7 @@ import Testing
 struct CalibrationTests {
     @Test func everyCombinationOfTheSearchedSettingsOnce() {
         let calibrator = Calibrator(path: "", input: ReplayInput(), real: nil, base: Settings(), asOf: nil)
-        let combinations = calibrator.combinations
+        let combinations = calibrator.combinations()
         // Every setting that can change a verdict, and rerelate, which changes a membership's answer.
         #expect(Set(Calibrator.keys) == Set(Evaluator.alternativeKeys + [.rerelate]))
         #expect(!Calibrator.keys.contains(.batchLimit))
