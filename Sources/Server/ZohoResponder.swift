@@ -1,0 +1,97 @@
+import Engine
+import Formats
+import Foundation
+import Hummingbird
+
+/// Answers Zoho's REST calls. The path grammar (any API version, module-named segments) is the
+/// engine's `Route.of` for every write, so the writes are not routed a second time here: a
+/// write method under `/crm/` goes to the writer whatever its path, and the engine says whether
+/// it models the call. This type checks the token, reads the body (any `Content-Type`, with a
+/// size limit) and renders answers.
+struct ZohoResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    let configuration: ServerConfiguration
+    let writer: Writer
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let answer: ServerAnswer
+        do {
+            answer = try await self.answer(request)
+        } catch {
+            // Never a crash and never a silent 200: whatever escaped is Zoho's INTERNAL_ERROR.
+            answer = .error(500, .internalError, message: "internal error", details: ["replica": .string("\(error)")])
+        }
+        return Self.render(answer)
+    }
+
+    private func answer(_ request: Request) async throws -> ServerAnswer {
+        var request = request
+        let path = request.uri.path
+        let target = request.uri.query.map { "\(path)?\($0)" } ?? path
+        let method = request.method.rawValue
+        guard path == "/crm" || path.hasPrefix("/crm/") else { return .invalidURL(method, path) }
+        if let refusal = authenticate(request) { return refusal }
+        let body: JSONValue?
+        switch await Self.readBody(&request) {
+        case .success(let parsed): body = parsed
+        case .failure(let refusal): return refusal.answer
+        }
+        let api = APIRequest(method: method, target: target, body: body)
+        let explain = request.headers.first { $0.name.canonicalName == "x-crm-replica-explain" }?.value == "1"
+        switch request.method {
+        case .post, .put, .delete:
+            return try await writer.handle(api, target: target, explain: explain)
+        default:
+            return .unsupported("\(method) \(path) is not a call the replica answers yet")
+        }
+    }
+
+    /// Every `/crm/` call needs `Authorization: Zoho-oauthtoken …` (with `--token T`, exactly T).
+    /// The token is compared, never logged or echoed.
+    private func authenticate(_ request: Request) -> ServerAnswer? {
+        guard let header = request.headers[.authorization], header.hasPrefix("Zoho-oauthtoken ") else {
+            return .error(401, .authenticationFailure, message: "Authentication failed",
+                          details: ["replica": .string("send the header Authorization: Zoho-oauthtoken <token>")])
+        }
+        let token = header.dropFirst("Zoho-oauthtoken ".count).trimmingCharacters(in: .whitespaces)
+        if token.isEmpty || configuration.token.map({ $0 != token }) == true {
+            return .error(401, .invalidToken, message: "invalid oauth token")
+        }
+        return nil
+    }
+
+    /// The body as JSON whatever its `Content-Type` (Zoho's Python SDKs send none); an empty body
+    /// is no body. Over the limit is 413; bad JSON is 400 INVALID_DATA with its line and column.
+    private static func readBody(_ request: inout Request) async -> Result<JSONValue?, BodyRefusal> {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: ServerConfiguration.bodyLimit)
+        } catch {
+            return .failure(BodyRefusal(answer: .error(413, .invalidData, message: "the request body is larger than \(ServerConfiguration.bodyLimit) bytes",
+                                                       details: ["limit": .number(String(ServerConfiguration.bodyLimit))])))
+        }
+        guard buffer.readableBytes > 0 else { return .success(nil) }
+        let bytes = Array(buffer.readableBytesView)
+        do {
+            return .success(try JSON.parse(bytes))
+        } catch {
+            return .failure(BodyRefusal(answer: .error(400, .invalidData, message: "the request body is not valid JSON: \(error)",
+                                                       details: ["line": .number(String(error.line)), "column": .number(String(error.column)),
+                                                                 "problem": .string(error.message)])))
+        }
+    }
+
+    struct BodyRefusal: Error { let answer: ServerAnswer }
+
+    /// JSON answers are `application/json`; 204 and 304 have no body and no `Content-Type`
+    /// (which is how the SDKs recognise "no content").
+    static func render(_ answer: ServerAnswer) -> Response {
+        let status = HTTPResponse.Status(code: answer.status)
+        guard let body = answer.body else { return Response(status: status) }
+        var bytes: [UInt8] = []
+        JSON.write(body, into: &bytes)
+        return Response(status: status, headers: [.contentType: "application/json;charset=UTF-8"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}
