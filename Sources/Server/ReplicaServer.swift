@@ -9,8 +9,9 @@ public enum ReplicaServer {
     public static func run(_ configuration: ServerConfiguration) async throws {
         let log = try configuration.logPath.map(RequestLog.init(path:))
         let writer = try Writer(configuration: configuration, log: log)
+        let reader = try Reader(configuration: configuration)
         var app = Application(
-            responder: ZohoResponder(configuration: configuration, writer: writer),
+            responder: ZohoResponder(configuration: configuration, writer: writer, reader: reader),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in announce(configuration, port: channel.localAddress?.port ?? configuration.port) })
         // Hummingbird's own info lines would bury the startup lines a script reads.

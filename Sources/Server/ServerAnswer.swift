@@ -10,6 +10,9 @@ struct ServerAnswer: Sendable {
         self.body = body
     }
 
+    /// 304: `settings/modules` unchanged since the client's `If-Modified-Since`.
+    static let notModified = ServerAnswer(status: 304, body: nil)
+
     /// 204: a search, list or deleted-records page with nothing to return (the SDKs read it as "no content").
     static let noContent = ServerAnswer(status: 204, body: nil)
 
@@ -29,6 +32,7 @@ struct ServerAnswer: Sendable {
         case invalidModule = "INVALID_MODULE"
         case notSupported = "NOT_SUPPORTED"
         case requiredParamMissing = "REQUIRED_PARAM_MISSING"
+        case invalidQuery = "INVALID_QUERY"
         case internalError = "INTERNAL_ERROR"
     }
 

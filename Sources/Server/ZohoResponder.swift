@@ -13,6 +13,7 @@ struct ZohoResponder: HTTPResponder {
 
     let configuration: ServerConfiguration
     let writer: Writer
+    let reader: Reader
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let answer: ServerAnswer
@@ -30,6 +31,9 @@ struct ZohoResponder: HTTPResponder {
         let path = request.uri.path
         let target = request.uri.query.map { "\(path)?\($0)" } ?? path
         let method = request.method.rawValue
+        if path == "/oauth/v2/token" || path == "/oauth/v2/token/" {
+            return request.method == .post ? tokenAnswer(request) : .invalidURL(method, path)
+        }
         guard path == "/crm" || path.hasPrefix("/crm/") else { return .invalidURL(method, path) }
         if let refusal = authenticate(request) { return refusal }
         let body: JSONValue?
@@ -42,9 +46,22 @@ struct ZohoResponder: HTTPResponder {
         switch request.method {
         case .post, .put, .delete:
             return try await writer.handle(api, target: target, explain: explain)
+        case .get:
+            return try await read(api, ifModifiedSince: request.headers[.ifModifiedSince])
         default:
-            return .unsupported("\(method) \(path) is not a call the replica answers yet")
+            return .unsupported("\(method) \(path): the replica answers GET, POST, PUT and DELETE")
         }
+    }
+
+    /// `POST /oauth/v2/token`, for clients configured with a refresh token: an access token (the
+    /// `--token` one when given), and the server itself as `api_domain`, so that SDK 8, which
+    /// moves to the `api_domain` it is given, stays on the replica.
+    private func tokenAnswer(_ request: Request) -> ServerAnswer {
+        let host = request.head.authority.map { "http://\($0)" } ?? "http://\(configuration.host):\(configuration.port)"
+        return ServerAnswer(status: 200, body: .object([
+            "access_token": .string(configuration.token ?? "crm-replica-local-token"), "api_domain": .string(host),
+            "token_type": .string("Bearer"), "expires_in": .number("3600"),
+        ]))
     }
 
     /// Every `/crm/` call needs `Authorization: Zoho-oauthtoken …` (with `--token T`, exactly T).
