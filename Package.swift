@@ -42,9 +42,9 @@ let package = Package(
         .target(name: "Replay", dependencies: ["Formats", "Persistence", "Catalogue", "Storage", "Engine", "Ingest"]),
         .target(name: "Explain", dependencies: ["Formats", "Persistence", "Catalogue", "Storage", "Engine"]),
         // `serve`: Zoho's REST API over HTTP (Hummingbird 2 on SwiftNIO), answered by the same engine
-        // as `replay`; it only parses requests and renders answers.
+        // as `replay` (and `why` for /replica/why); it only parses requests and renders answers.
         .target(name: "Server", dependencies: [
-            "Formats", "Persistence", "Catalogue", "Storage", "Engine",
+            "Formats", "Persistence", "Catalogue", "Storage", "Engine", "Explain",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         // The demo's sample org and batches (Samples/zoho-org, Samples/batches), embedded so that an

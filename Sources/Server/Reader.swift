@@ -26,7 +26,7 @@ final class Reader: @unchecked Sendable {
         try await lane.run { [self] in
             try replica.refresh(session, asOf: configuration.now(), overrides: configuration.overrides)
             do {
-                return try body(ReadContext(db: replica.db, store: session.store, asOf: configuration.now()))
+                return try body(ReadContext(db: replica.db, store: session.store, settings: session.settings, asOf: configuration.now()))
             } catch let error as AnswerError {
                 return error.answer
             }
@@ -38,6 +38,8 @@ final class Reader: @unchecked Sendable {
 struct ReadContext {
     let db: Database
     let store: RecordStore
+    /// The stored settings with `--set` over them.
+    let settings: Settings
     let asOf: Date
     var queries: RecordQueries { RecordQueries(db: db) }
 }

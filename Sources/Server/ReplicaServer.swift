@@ -11,7 +11,7 @@ public enum ReplicaServer {
         let writer = try Writer(configuration: configuration, log: log)
         let reader = try Reader(configuration: configuration)
         var app = Application(
-            responder: ZohoResponder(configuration: configuration, writer: writer, reader: reader),
+            responder: ZohoResponder(configuration: configuration, writer: writer, reader: reader, log: log),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in announce(configuration, port: channel.localAddress?.port ?? configuration.port) })
         // Hummingbird's own info lines would bury the startup lines a script reads.

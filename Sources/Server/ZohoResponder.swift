@@ -14,6 +14,7 @@ struct ZohoResponder: HTTPResponder {
     let configuration: ServerConfiguration
     let writer: Writer
     let reader: Reader
+    let log: RequestLog?
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let answer: ServerAnswer
@@ -34,8 +35,10 @@ struct ZohoResponder: HTTPResponder {
         if path == "/oauth/v2/token" || path == "/oauth/v2/token/" {
             return request.method == .post ? tokenAnswer(request) : .invalidURL(method, path)
         }
-        guard path == "/crm" || path.hasPrefix("/crm/") else { return .invalidURL(method, path) }
+        if path == "/replica/health" { return health() }
+        guard path == "/crm" || path.hasPrefix("/crm/") || path == "/replica/why" else { return .invalidURL(method, path) }
         if let refusal = authenticate(request) { return refusal }
+        if path == "/replica/why" { return try await why(Query(request: APIRequest(method: method, target: target, body: nil))) }
         let body: JSONValue?
         switch await Self.readBody(&request) {
         case .success(let parsed): body = parsed
@@ -47,7 +50,9 @@ struct ZohoResponder: HTTPResponder {
         case .post, .put, .delete:
             return try await writer.handle(api, target: target, explain: explain)
         case .get:
-            return try await read(api, ifModifiedSince: request.headers[.ifModifiedSince])
+            let answer = try await read(api, ifModifiedSince: request.headers[.ifModifiedSince])
+            try log?.append(request: api, target: target, status: answer.status, response: answer.body)
+            return answer
         default:
             return .unsupported("\(method) \(path): the replica answers GET, POST, PUT and DELETE")
         }
