@@ -55,6 +55,12 @@ extension ZohoResponder {
         case 2 where RecordID.isValid(rest[1]):
             let id = rest[1]
             return try await reader.read { try RecordReads.record(module, id: id, context: $0) }
+        case 3 where RecordID.isValid(rest[1]):
+            guard let related = Module(name: rest[2]), related.rawValue == rest[2], (module == .campaigns) != (related == .campaigns) else {
+                return .unsupported("GET \(api.path): the related lists modelled are Campaigns' Contacts and Leads, and their Campaigns")
+            }
+            let id = rest[1]
+            return try await reader.read { try RecordReads.related(owner: module, ownerID: id, related: related, query: query, context: $0) }
         default:
             return .unsupported("GET \(api.path) is not modelled")
         }

@@ -92,6 +92,33 @@ enum RecordReads {
         ]))
     }
 
+    /// `GET /Campaigns/{id}/Contacts|Leads` and the mirror `GET /Contacts|Leads/{id}/Campaigns`:
+    /// the related live records, each with its `Member_Status`; an owner that is not a live
+    /// record is INVALID_DATA, as the related-records writes answer it.
+    static func related(owner: Module, ownerID: String, related: Module, query: Query, context: ReadContext) throws -> ServerAnswer {
+        let paging = try Paging(query)
+        guard try context.queries.record(owner, id: ownerID) != nil else {
+            return .error(400, .invalidData, message: "the related id given seems to be invalid",
+                          details: ["api_name": .string("id"), "id": .string(ownerID)])
+        }
+        let members = CampaignMembers(db: context.db)
+        let pairs: [(id: String, status: String?)] = owner == .campaigns
+            ? try members.members(of: ownerID, module: related).map { ($0.id, $0.status) }
+            : try members.campaigns(of: owner, member: ownerID).map { ($0.id, $0.memberStatus) }
+        var records: [JSONValue] = []
+        for pair in pairs {
+            guard let json = try context.queries.record(related, id: pair.id),
+                  case .object(var record) = try render(json, fields: fields(query)) else { continue }
+            record["Member_Status"] = pair.status.map(JSONValue.string) ?? .null
+            records.append(.object(record))
+        }
+        let page = Array(records.dropFirst(paging.offset).prefix(paging.perPage))
+        guard !page.isEmpty else { return .noContent }
+        return ServerAnswer(status: 200, body: .object([
+            "data": .array(page), "info": paging.info(count: page.count, more: records.count > paging.offset + page.count),
+        ]))
+    }
+
     /// A stored record as the API returns it: only `fields` (and `id`) when given, and `Owner` as
     /// the `{name, id}` object the SDKs type it as, also when a UI export stored only the name.
     private static func render(_ json: String, fields: [String]?) throws -> JSONValue {
