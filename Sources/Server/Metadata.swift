@@ -26,7 +26,7 @@ enum Metadata {
         "Campaign_Source": "Campaigns", "Parent_Campaign": "Campaigns",
     ]
 
-    /// Modules an SDK asks about through a lookup, answered with their id and name field only.
+    /// Modules an SDK asks about through a lookup, answered with their name field only.
     static let lookupOnlyModules: [String: String] = ["Accounts": "Account_Name", "Vendors": "Vendor_Name"]
 
     /// Stable ids for the modules (Zoho's are org-specific; the SDKs only carry them around).
@@ -41,12 +41,13 @@ enum Metadata {
             return .error(400, .requiredParamMissing, message: "One of the expected parameter is missing", details: ["param": .string("module")])
         }
         if let module = Module(name: name), module.rawValue == name {
-            let catalogue = try context.store.catalogue(module)
-            return ServerAnswer(status: 200, body: .object(["fields": .array(catalogue.fields.map { field($0, version: version) })]))
+            // `id` is not a field in Zoho's metadata: the SDKs type it themselves (a number in
+            // SDK 2's Record), and a listed text `id` makes SDK 2 refuse a numeric one.
+            let fields = try context.store.catalogue(module).fields.filter { $0.apiName != "id" }
+            return ServerAnswer(status: 200, body: .object(["fields": .array(fields.map { field($0, version: version) })]))
         }
         if let nameField = lookupOnlyModules[name] {
             return ServerAnswer(status: 200, body: .object(["fields": .array([
-                minimalField("id", label: "Record Id", type: "bigint"),
                 minimalField(nameField, label: nameField.replacingOccurrences(of: "_", with: " "), type: "text", mandatory: true),
             ])]))
         }

@@ -2,20 +2,24 @@ import Foundation
 import TestSupport
 import Testing
 
-/// Zoho's official Python SDK (`zohocrmsdk8-0`, API v8), unchanged and given only the local base
-/// URL, runs its upsert, create, search, deleted-records and campaign steps against `serve` on a
-/// replica of `Samples/zoho-org`; the test checks what the SDK parsed, then replays the server's
-/// request log with `replay` and requires the same answers. The SDK lives in the virtual
-/// environment `.build/sdk-venv` that CI creates (or `CRM_REPLICA_SDK_PYTHON` names a python
-/// that has it); without one the test does not run.
-@Suite("serve: Zoho's Python SDK as the client", .serialized)
+/// Zoho's official Python SDKs (`zohocrmsdk8-0` for API v8, `zohocrmsdk2-0` for API v2),
+/// unchanged and given only the local base URL, run their upsert, create, search,
+/// deleted-records and campaign steps against `serve` on a replica of `Samples/zoho-org`; the
+/// test checks what the SDK parsed, then replays the server's request log with `replay` and
+/// requires the same answers. Each SDK lives in a virtual environment CI creates
+/// (`.build/sdk-venv`, `.build/sdk2-venv`: the two install packages that clash), or
+/// `CRM_REPLICA_SDK_PYTHON` / `CRM_REPLICA_SDK2_PYTHON` names a python that has it; without one
+/// its test does not run.
+@Suite("serve: Zoho's Python SDKs as the client", .serialized)
 struct ServeSDKTests {
-    static let python: URL? = {
-        if let named = ProcessInfo.processInfo.environment["CRM_REPLICA_SDK_PYTHON"], !named.isEmpty { return URL(fileURLWithPath: named) }
-        let venv = CLI.packageRoot.appendingPathComponent(".build/sdk-venv/bin/python")
-        return FileManager.default.isExecutableFile(atPath: venv.path) ? venv : nil
-    }()
-    static let script = CLI.packageRoot.appendingPathComponent("Tests/ServerTests/SDK/zoho_sdk8_session.py")
+    static func python(_ variable: String, venv: String) -> URL? {
+        if let named = ProcessInfo.processInfo.environment[variable], !named.isEmpty { return URL(fileURLWithPath: named) }
+        let python = CLI.packageRoot.appendingPathComponent(".build/\(venv)/bin/python")
+        return FileManager.default.isExecutableFile(atPath: python.path) ? python : nil
+    }
+    static let sdk8 = python("CRM_REPLICA_SDK_PYTHON", venv: "sdk-venv")
+    static let sdk2 = python("CRM_REPLICA_SDK2_PYTHON", venv: "sdk2-venv")
+    static let script = CLI.packageRoot.appendingPathComponent("Tests/ServerTests/SDK/zoho_sdk_session.py")
     static let asOf = "2026-11-20T18:00:00+00:00"
     /// Held by two Contacts (multi_match=error): DUPLICATE_DATA.
     static let duplicateEmail = "wei.meyer@example.net"
@@ -24,8 +28,21 @@ struct ServeSDKTests {
     static let updatedContact = "5725767000000520378"
     static let campaign = "5725767000000801003"
 
-    @Test(.enabled(if: python != nil, "no python with zohocrmsdk8-0: .build/sdk-venv or CRM_REPLICA_SDK_PYTHON"))
+    @Test(.enabled(if: sdk8 != nil, "no python with zohocrmsdk8-0: .build/sdk-venv or CRM_REPLICA_SDK_PYTHON"))
     func sdk8RunsUnchangedAndReplayAgrees() async throws {
+        let parsed = try await run(python: try #require(Self.sdk8), sdk: "8")
+        // SDK 8 parses the duplicate record of DUPLICATE_DATA, which a caller reads to merge.
+        let upsert = (parsed["upsert"] as? [String: Any])?["items"] as? [[String: Any]]
+        #expect(upsert?.first?["duplicate_record_id"] as? String == "5725767000000524434")
+    }
+
+    @Test(.enabled(if: sdk2 != nil, "no python with zohocrmsdk2-0: .build/sdk2-venv or CRM_REPLICA_SDK2_PYTHON"))
+    func sdk2RunsUnchangedAndReplayAgrees() async throws {
+        _ = try await run(python: try #require(Self.sdk2), sdk: "2")
+    }
+
+    /// Runs one SDK's session, checks what it parsed and the replay of the log; returns the parse.
+    private func run(python: URL, sdk: String) async throws -> [String: Any] {
         let workspace = try Workspace()
         let samples = CLI.packageRoot.appendingPathComponent("Samples/zoho-org")
         let files = try FileManager.default.contentsOfDirectory(atPath: samples.path).sorted().map { samples.appendingPathComponent($0).path }
@@ -38,7 +55,8 @@ struct ServeSDKTests {
         try FileManager.default.createDirectory(at: resources, withIntermediateDirectories: true)
 
         let server = try ServedReplica(workspace, ["--log", logPath], asOf: Self.asOf)
-        let run = try CLI.execute(try #require(Self.python), [Self.script.path], in: workspace.directory, environment: [
+        let run = try CLI.execute(python, [Self.script.path], in: workspace.directory, environment: [
+            "SDK": sdk,
             "BASE_URL": server.baseURL.absoluteString, "TOKEN": "1000.localtest", "RESOURCE_DIR": resources.path,
             "DUPLICATE_EMAIL": Self.duplicateEmail, "UPDATE_EMAIL": Self.updateEmail, "CAMPAIGN_ID": Self.campaign,
             "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost",
@@ -50,7 +68,6 @@ struct ServeSDKTests {
         let upsert = try #require((parsed["upsert"] as? [String: Any])?["items"] as? [[String: Any]], "\(parsed)")
         #expect(upsert.map { $0["class"] as? String } == ["record.APIException", "record.SuccessResponse", "record.SuccessResponse"])
         #expect(upsert.map { $0["code"] as? String } == ["DUPLICATE_DATA", "SUCCESS", "SUCCESS"])
-        #expect(upsert[0]["duplicate_record_id"] as? String == "5725767000000524434")
         #expect(upsert[1]["action"] as? String == "update" && upsert[1]["id"] as? String == Self.updatedContact)
         #expect(upsert[2]["action"] as? String == "insert")
         let inserted = try #require(upsert[2]["id"] as? String)
@@ -75,5 +92,6 @@ struct ServeSDKTests {
         // The same calls, replayed from the server's log on the replica as it was: the same answers.
         let replayed = try workspace.run(["replay", logPath, "--as-of", Self.asOf], db: pristine)
         #expect(replayed.status == 0 && replayed.stdout.contains("no differences"), "\(replayed)")
+        return parsed
     }
 }
