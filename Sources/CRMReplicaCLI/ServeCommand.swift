@@ -49,12 +49,7 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         try runReporting {
-            // Opened and closed once here, so that a missing replica or a bad --set fails with
-            // exit 2 before the server binds.
-            let replica = try common.replica(.read)
-            var settingsCheck = try replica.settings()
-            for assignment in assignments { try settingsCheck.apply(assignment: assignment) }
-            var configuration = ServerConfiguration(databasePath: replica.path)
+            var configuration = ServerConfiguration(databasePath: try checkedReplicaPath())
             configuration.host = host
             configuration.port = port
             configuration.token = token
@@ -65,6 +60,17 @@ struct ServeCommand: ParsableCommand {
             let fixed = configuration
             try Blocking.run { try await ReplicaServer.run(fixed) }
         }
+    }
+}
+
+extension ServeCommand {
+    /// Opens the replica once and closes it again, so that a missing replica or a bad `--set`
+    /// fails with exit 2 before the server binds (and no connection of this check outlives it:
+    /// the server's own writer must be the last to close, which removes the WAL).
+    private func checkedReplicaPath() throws -> String {
+        let replica = try common.replica(.read)
+        _ = try replica.settings(overrides: assignments)
+        return replica.path
     }
 }
 

@@ -16,7 +16,11 @@ public enum ReplicaServer {
             onServerRunning: { channel in announce(configuration, port: channel.localAddress?.port ?? configuration.port) })
         // Hummingbird's own info lines would bury the startup lines a script reads.
         app.logger.logLevel = .error
+        // Hummingbird stops on SIGINT or SIGTERM once the requests in flight are answered; then
+        // the connections close, the reader first, so that the writer's close removes the WAL.
         try await app.runService()
+        await reader.close()
+        await writer.close()
     }
 
     /// The startup lines: the base URL (tests and scripts read it from the first line) and how to

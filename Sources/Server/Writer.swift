@@ -8,23 +8,30 @@ import Foundation
 /// request writes nothing and a second process's `load` is seen at the next request.
 final class Writer: @unchecked Sendable {
     private let lane = Lane(label: "crm-replica.writer")
-    private let replica: ReplicaService
-    private let session: Session
+    /// The connection and its session, until `close()`.
+    private var open: (replica: ReplicaService, session: Session)?
     private let configuration: ServerConfiguration
     private let log: RequestLog?
 
     init(configuration: ServerConfiguration, log: RequestLog?) throws {
         self.configuration = configuration
         self.log = log
-        replica = try ReplicaService(path: configuration.databasePath, access: .write)
+        let replica = try ReplicaService(path: configuration.databasePath, access: .write)
         let settings = try replica.settings(overrides: configuration.overrides)
-        session = replica.session(settings: settings, asOf: configuration.now(), now: configuration.now)
+        open = (replica, replica.session(settings: settings, asOf: configuration.now(), now: configuration.now))
+    }
+
+    /// Closes the connection once the requests before it on the lane are done. The writer closes
+    /// last: the last connection to close checkpoints the WAL and removes it.
+    func close() async {
+        _ = try? await lane.run { [self] in open = nil }
     }
 
     /// Answers one write call; the log line is written on the lane, after the commit, so that the
     /// log's order is the order the requests were applied in (what makes a replay of it agree).
     func handle(_ request: APIRequest, target: String, explain: Bool) async throws -> ServerAnswer {
         try await lane.run { [self] in
+            guard let (replica, session) = open else { throw ServerError.closed }
             try replica.refresh(session, asOf: configuration.now(), overrides: configuration.overrides)
             session.whatIf = explain
             let result: APIResult
@@ -48,6 +55,16 @@ final class Writer: @unchecked Sendable {
         case .malformedBody(let path, let expected):
             return .error(400, .invalidData, message: "invalid data: \(path): expected \(expected)",
                           details: ["json_path": .string(path), "expected": .string(expected)])
+        }
+    }
+}
+
+enum ServerError: Error, CustomStringConvertible {
+    case closed
+
+    var description: String {
+        switch self {
+        case .closed: return "the server is shutting down"
         }
     }
 }

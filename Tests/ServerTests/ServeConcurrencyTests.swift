@@ -45,14 +45,18 @@ struct ServeConcurrencyTests {
         }
     }
 
-    @Test func sigtermStopsCleanly() async throws {
+    /// SIGTERM and SIGINT let the requests in flight finish, then close the database: its WAL is
+    /// checkpointed and removed, as after any other command.
+    @Test(arguments: [SIGTERM, SIGINT])
+    func aSignalStopsCleanly(_ signal: Int32) async throws {
         let workspace = try ServeWritesTests.org()
         let server = try ServedReplica(workspace)
         let added = try await server.send("POST", "/crm/v8/Contacts", body: #"{"data":[{"Last_Name":"T","Email":"term@example.com"}]}"#)
         #expect(added.status == 201)
-        server.command.kill(SIGTERM)
+        server.command.kill(signal)
         let ended = server.command.wait(timeout: 60)
         #expect(ended.status == 0 && !ended.signalled, "\(ended)")
         #expect(try DatabaseDump(path: workspace.database).count("contacts") == 4)
+        #expect(workspace.walSize == 0, "the database was closed: its WAL checkpointed and removed")
     }
 }
