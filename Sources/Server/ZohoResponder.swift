@@ -33,7 +33,7 @@ struct ZohoResponder: HTTPResponder {
         let target = request.uri.query.map { "\(path)?\($0)" } ?? path
         let method = request.method.rawValue
         if path == "/oauth/v2/token" || path == "/oauth/v2/token/" {
-            return request.method == .post ? tokenAnswer(request) : .invalidURL(method, path)
+            return request.method == .post ? await tokenAnswer(&request) : .invalidURL(method, path)
         }
         if path == "/replica/health" { return health() }
         guard path == "/crm" || path.hasPrefix("/crm/") || path == "/replica/why" else { return .invalidURL(method, path) }
@@ -58,11 +58,19 @@ struct ZohoResponder: HTTPResponder {
         }
     }
 
-    /// `POST /oauth/v2/token`, for clients configured with a refresh token: an access token (the
-    /// `--token` one when given), and the server itself as `api_domain`, so that SDK 8, which
-    /// moves to the `api_domain` it is given, stays on the replica.
-    private func tokenAnswer(_ request: Request) -> ServerAnswer {
+    /// `POST /oauth/v2/token`, for clients configured with a refresh token: an access token, and
+    /// the server itself as `api_domain`, so that SDK 8, which moves to the `api_domain` it is
+    /// given, stays on the replica. With `--token T` the token is handed only to a client that
+    /// already holds it as its refresh token (the form's `refresh_token`): the endpoint needs no
+    /// Authorization header, so answering T to anyone would echo the one secret `--token` sets.
+    private func tokenAnswer(_ request: inout Request) async -> ServerAnswer {
         let host = request.head.authority.map { "http://\($0)" } ?? "http://\(configuration.host):\(configuration.port)"
+        let form = (try? await request.collectBody(upTo: 64 * 1024)).map { String(buffer: $0) } ?? ""
+        // The form body reads as a query string: the one percent-decoding of APIRequest.
+        let fields = APIRequest(method: "POST", target: "/?" + form + "&" + (request.uri.query ?? ""), body: nil)
+        if let token = configuration.token, fields.queryValue("refresh_token") != token {
+            return ServerAnswer(status: 200, body: .object(["error": .string("invalid_code")]))
+        }
         return ServerAnswer(status: 200, body: .object([
             "access_token": .string(configuration.token ?? "crm-replica-local-token"), "api_domain": .string(host),
             "token_type": .string("Bearer"), "expires_in": .number("3600"),

@@ -106,6 +106,13 @@ struct ServeWritesTests {
         let wrong = try await server.send("POST", "/crm/v8/Contacts/upsert", body: body, token: "stolen")
         #expect(wrong.status == 401 && wrong.json["code"] as? String == "INVALID_TOKEN")
         #expect(!wrong.text.contains("stolen") && !wrong.text.contains(ServedReplica.token))
+        // The token endpoint needs no Authorization header, so it hands --token only to its holder.
+        let form = ["Content-Type": "application/x-www-form-urlencoded"]
+        let guessed = try await server.send("POST", "/oauth/v2/token", body: "refresh_token=guess&grant_type=refresh_token", token: nil, headers: form)
+        #expect(guessed.json["error"] as? String == "invalid_code" && !guessed.text.contains(ServedReplica.token))
+        let held = try await server.send("POST", "/oauth/v2/token", body: "refresh_token=\(ServedReplica.token)&grant_type=refresh_token",
+                                         token: nil, headers: form)
+        #expect(held.json["access_token"] as? String == ServedReplica.token)
         #expect(try DatabaseDump(path: workspace.database) == before)
     }
 
