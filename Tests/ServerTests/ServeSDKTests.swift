@@ -28,21 +28,22 @@ struct ServeSDKTests {
     static let updatedContact = "5725767000000520378"
     static let campaign = "5725767000000801003"
 
-    @Test(.enabled(if: sdk8 != nil, "no python with zohocrmsdk8-0: .build/sdk-venv or CRM_REPLICA_SDK_PYTHON"))
-    func sdk8RunsUnchangedAndReplayAgrees() async throws {
-        let parsed = try await run(python: try #require(Self.sdk8), sdk: "8")
+    /// With `autoRefresh` the SDK first reads settings/modules and every listed module's fields.
+    @Test(.enabled(if: sdk8 != nil, "no python with zohocrmsdk8-0: .build/sdk-venv or CRM_REPLICA_SDK_PYTHON"), arguments: [false, true])
+    func sdk8RunsUnchangedAndReplayAgrees(autoRefresh: Bool) async throws {
+        let parsed = try await run(python: try #require(Self.sdk8), sdk: "8", autoRefresh: autoRefresh)
         // SDK 8 parses the duplicate record of DUPLICATE_DATA, which a caller reads to merge.
         let upsert = (parsed["upsert"] as? [String: Any])?["items"] as? [[String: Any]]
         #expect(upsert?.first?["duplicate_record_id"] as? String == "5725767000000524434")
     }
 
-    @Test(.enabled(if: sdk2 != nil, "no python with zohocrmsdk2-0: .build/sdk2-venv or CRM_REPLICA_SDK2_PYTHON"))
-    func sdk2RunsUnchangedAndReplayAgrees() async throws {
-        _ = try await run(python: try #require(Self.sdk2), sdk: "2")
+    @Test(.enabled(if: sdk2 != nil, "no python with zohocrmsdk2-0: .build/sdk2-venv or CRM_REPLICA_SDK2_PYTHON"), arguments: [false, true])
+    func sdk2RunsUnchangedAndReplayAgrees(autoRefresh: Bool) async throws {
+        _ = try await run(python: try #require(Self.sdk2), sdk: "2", autoRefresh: autoRefresh)
     }
 
     /// Runs one SDK's session, checks what it parsed and the replay of the log; returns the parse.
-    private func run(python: URL, sdk: String) async throws -> [String: Any] {
+    private func run(python: URL, sdk: String, autoRefresh: Bool) async throws -> [String: Any] {
         let workspace = try Workspace()
         let samples = CLI.packageRoot.appendingPathComponent("Samples/zoho-org")
         let files = try FileManager.default.contentsOfDirectory(atPath: samples.path).sorted().map { samples.appendingPathComponent($0).path }
@@ -56,7 +57,7 @@ struct ServeSDKTests {
 
         let server = try ServedReplica(workspace, ["--log", logPath], asOf: Self.asOf)
         let run = try CLI.execute(python, [Self.script.path], in: workspace.directory, environment: [
-            "SDK": sdk,
+            "SDK": sdk, "AUTO_REFRESH": autoRefresh ? "1" : "0",
             "BASE_URL": server.baseURL.absoluteString, "TOKEN": "1000.localtest", "RESOURCE_DIR": resources.path,
             "DUPLICATE_EMAIL": Self.duplicateEmail, "UPDATE_EMAIL": Self.updateEmail, "CAMPAIGN_ID": Self.campaign,
             "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost",
@@ -90,6 +91,9 @@ struct ServeSDKTests {
         #expect(campaign.first?["code"] as? String == "SUCCESS" && campaign.first?["id"] as? String == created)
 
         // The same calls, replayed from the server's log on the replica as it was: the same answers.
+        if autoRefresh {
+            #expect(try String(contentsOfFile: logPath, encoding: .utf8).contains("/settings/modules"), "the SDK refreshed its modules")
+        }
         let replayed = try workspace.run(["replay", logPath, "--as-of", Self.asOf], db: pristine)
         #expect(replayed.status == 0 && replayed.stdout.contains("no differences"), "\(replayed)")
         return parsed

@@ -5,7 +5,8 @@ SDK=8: zohocrmsdk8-0 (package zohocrmsdk, /crm/v8/); SDK=2: zohocrmsdk2-0 (packa
 duplicate_check_fields Email, create, search by email (a hit and a miss), list deleted
 records, and add a contact to a campaign through related records. Prints what the SDK parsed,
 as one JSON object, for the Swift test (ServeSDKTests) to check. Settings come from the
-environment: SDK, BASE_URL, TOKEN, RESOURCE_DIR, DUPLICATE_EMAIL, UPDATE_EMAIL, CAMPAIGN_ID.
+environment: SDK, BASE_URL, TOKEN, RESOURCE_DIR, DUPLICATE_EMAIL, UPDATE_EMAIL, CAMPAIGN_ID,
+AUTO_REFRESH.
 The two SDKs differ only in how they start and in the module argument of their calls.
 """
 import importlib
@@ -101,7 +102,8 @@ def items(response):
 def start():
     base = os.environ["BASE_URL"].rstrip("/")
     logger = Logger.get_instance(level=Logger.Levels.INFO, file_path=os.path.join(os.environ["RESOURCE_DIR"], "sdk.log"))
-    config = SDKConfig(auto_refresh_fields=False, pick_list_validation=False)
+    # AUTO_REFRESH=1: the SDK first asks settings/modules, then the fields of every module it lists.
+    config = SDKConfig(auto_refresh_fields=os.environ.get("AUTO_REFRESH") == "1", pick_list_validation=False)
     if V8:
         environment = DataCenter.Environment(base, base + "/oauth/v2/token", base)
         Initializer.initialize(environment=environment, token=OAuthToken(access_token=os.environ["TOKEN"], find_user=False),
