@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
     ],
     targets: [
         // SQLite comes from the system (libsqlite3-dev), the way SwiftPM itself links it.
@@ -43,12 +44,18 @@ let package = Package(
         .target(name: "Explain", dependencies: ["Formats", "Persistence", "Catalogue", "Storage", "Engine"]),
         // Which settings reproduce an org's real answers: replays under every combination.
         .target(name: "Calibrate", dependencies: ["Formats", "Persistence", "Catalogue", "Storage", "Engine", "Ingest", "Replay"]),
+        // `serve`: Zoho's REST API over HTTP (Hummingbird 2 on SwiftNIO), answered by the same engine
+        // as `replay` (and `why` for /replica/why); it only parses requests and renders answers.
+        .target(name: "Server", dependencies: [
+            "Formats", "Persistence", "Catalogue", "Storage", "Engine", "Explain",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
         // The demo's sample org and batches (Samples/zoho-org, Samples/batches), embedded so that an
         // installed binary has them too, and the generator of larger orgs.
         .target(name: "SampleData", dependencies: ["Formats", "Catalogue"], path: "Samples", exclude: ["README.md", "examples"],
                 sources: ["Sources"], resources: [.embedInCode("zoho-org"), .embedInCode("batches")]),
         .executableTarget(name: "CRMReplicaCLI", dependencies: [
-            "Formats", "Persistence", "Catalogue", "Storage", "Ingest", "Engine", "Explain", "Replay", "Calibrate", "SampleData",
+            "Formats", "Persistence", "Catalogue", "Storage", "Ingest", "Engine", "Explain", "Replay", "Calibrate", "SampleData", "Server",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // What the test targets share: scratch replicas, the org-writing helpers, database dumps and
@@ -64,6 +71,8 @@ let package = Package(
         .testTarget(name: "CalibrateTests", dependencies: ["TestSupport", "Formats", "Calibrate", "Replay", "Engine", "Catalogue", "Storage", "Persistence"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "SampleTests", dependencies: ["TestSupport", "Formats", "SampleData", "Ingest", "Engine", "Catalogue", "Storage", "Persistence"]),
+        // SDK/ holds the Python program an official Zoho SDK runs against `serve` (ServeSDKTests).
+        .testTarget(name: "ServerTests", dependencies: ["TestSupport", "Formats"], exclude: ["SDK"]),
         .testTarget(name: "ReliabilityTests", dependencies: ["TestSupport", "Formats", "Engine", "Catalogue", "Storage", "Persistence"]),
     ]
 )

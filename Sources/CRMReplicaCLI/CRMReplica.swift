@@ -8,7 +8,7 @@ struct CRMReplica: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crm-replica",
         abstract: "A local SQLite replica of a Zoho CRM org that explains duplicate verdicts.",
-        subcommands: [Demo.self, Load.self, Stats.self, Show.self, SettingsCommand.self, Why.self, ReplayCommand.self, CalibrateCommand.self, SampleCommand.self])
+        subcommands: [Demo.self, Load.self, Stats.self, Show.self, SettingsCommand.self, Why.self, ReplayCommand.self, CalibrateCommand.self, ServeCommand.self, SampleCommand.self])
 
     /// The contract's exit codes: argument-parser reports usage errors as 64 (EX_USAGE);
     /// crm-replica promises 2 for every kind of bad usage or input.

@@ -16,12 +16,8 @@ public enum JSONLines {
             object = ["$replica": .object(["skipped": .string(skipped)])]
         } else if let refused = request.refused {
             object["$replica"] = .object(["refused": refused.json])
-        } else if explain, case .array(let items)? = object["data"], items.count == request.items.count {
-            object["data"] = .array(zip(items, request.items).map { json, item in
-                guard case .object(var fields) = json else { return json }
-                fields["$replica"] = VerdictJSON.evidence(item.result, settings: settings)
-                return .object(fields)
-            })
+        } else if explain {
+            object = VerdictJSON.explained(.object(object), items: request.items.map(\.result), settings: settings).objectValue ?? object
         }
         if let clock {
             var replica = object["$replica"]?.objectValue ?? [:]

@@ -47,4 +47,10 @@ extension ImportLog {
             ORDER BY seq DESC LIMIT 1
             """).rows([.text(module.rawValue), .text(JSON.write(.array(formats.map(JSONValue.string))))]) { ($0.text(0) ?? "", $0.text(1) ?? "") }.first
     }
+
+    /// When the replica last took in a file (a load, or a committed replay): the server's
+    /// `settings/modules` answers 304 to an `If-Modified-Since` later than this.
+    public static func latest(_ db: Database) throws -> Date? {
+        try db.scalarText("SELECT max(at) FROM import_log").flatMap(Timestamps.parse)
+    }
 }

@@ -1,4 +1,5 @@
 import Catalogue
+import Foundation
 import Persistence
 
 /// The live tables (`contacts`, `leads`, `campaigns`): their rows and SQL, spelled here and in
@@ -209,4 +210,52 @@ public struct LiveLayout: Sendable {
 
     /// The layout of `module`, built once per process.
     public static func of(_ module: Module) -> LiveLayout { layouts[module]! }
+}
+
+// MARK: The HTTP server's reads
+
+extension LiveRecords {
+    /// `RecordQueries.records`: a page of records' JSON. Every value is bound; field names reach
+    /// SQL only as bound JSON paths or as `Module`'s own column names.
+    func records(_ module: Module, matching condition: RecordQueries.Condition?, order: RecordQueries.Order, offset: Int, limit: Int) throws -> [String] {
+        var arguments: [SQLValue] = []
+        let filter = condition.map { "WHERE " + sql($0, module: module, arguments: &arguments) } ?? ""
+        let sortArguments: [SQLValue]
+        let sortExpression: String
+        (sortExpression, sortArguments) = expression(order.field, module: module)
+        arguments += sortArguments
+        arguments += [.integer(Int64(limit)), .integer(Int64(offset))]
+        let direction = order.ascending ? "ASC" : "DESC"
+        // The table is `Module`'s constant; the filter and sort are built from constants and `?`.
+        let text = "SELECT data FROM \(module.table) \(filter) ORDER BY \(sortExpression) \(direction), id \(direction) LIMIT ? OFFSET ?"
+        return try db.statement(text).rows(arguments) { $0.text(0) ?? "{}" }
+    }
+
+    private func sql(_ condition: RecordQueries.Condition, module: Module, arguments: inout [SQLValue]) -> String {
+        switch condition {
+        case .equals(let field, let value):
+            let (column, columnArguments) = expression(field, module: module)
+            arguments += columnArguments
+            arguments.append(.text(value))
+            return "\(column) = ? COLLATE NOCASE"
+        case .all(let parts):
+            return "(" + parts.map { sql($0, module: module, arguments: &arguments) }.joined(separator: " AND ") + ")"
+        case .any(let parts):
+            return "(" + parts.map { sql($0, module: module, arguments: &arguments) }.joined(separator: " OR ") + ")"
+        case .word(let word):
+            let escaped = word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_")
+            arguments.append(.text("%\(escaped)%"))
+            return "data LIKE ? ESCAPE '\\'"
+        }
+    }
+
+    /// The SQL of a field's value: its indexed column when the table has one, else the value in
+    /// the record's JSON as text (numbers and booleans compare by their JSON spelling).
+    private func expression(_ field: String, module: Module) -> (String, [SQLValue]) {
+        if field == "id" { return ("id", []) }
+        if let key = module.keyColumn(for: field) { return (key.column, []) }
+        if ["Created_Time", "Modified_Time"].contains(field) { return (field, []) }
+        return ("CAST(json_extract(data, ?) AS TEXT)", [.text("$.\"\(field.replacingOccurrences(of: "\"", with: ""))\"")])
+    }
 }

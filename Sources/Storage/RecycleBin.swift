@@ -102,3 +102,16 @@ public struct RecycleBin {
         }
     }
 }
+
+extension RecycleBin {
+    /// The rows of `module`, newest deletion first (`GET /{Module}/deleted`).
+    func rows(_ module: Module) throws -> [DeletedRow] {
+        try db.statement("""
+            SELECT id, deleted_time, deleted_by_name, deleted_by_id, type, display_name, created_by_name, created_by_id
+            FROM recycle_bin WHERE module = ? ORDER BY deleted_time DESC, id DESC
+            """).rows([.text(module.rawValue)]) { row in
+            DeletedRow(id: row.text(0) ?? "", deletion: Deletion(time: row.text(1), byName: row.text(2), byID: row.text(3), type: row.text(4) ?? "recycle",
+                                                               displayName: row.text(5), createdByName: row.text(6), createdByID: row.text(7)))
+        }
+    }
+}

@@ -28,6 +28,8 @@ struct MigrationTests {
             ["why", "ann@example.com"], ["why", "ann@example.com", "--json"], ["why", "ng@example.com", "--batch", batch, "--row", "0"],
             ["replay", batch, "--module", "Contacts"], ["replay", log, "--commit"], ["replay", log, "--json"],
             ["calibrate", answered], ["calibrate", answered, "--apply"],
+            // Refuses the file before it binds, so it exits instead of serving.
+            ["serve", "--port", "0"],
         ]
     }
 

@@ -79,6 +79,10 @@ public final class RunningCommand {
     }
 
     public var isRunning: Bool { process.isRunning }
+
+    /// What the command printed on stdout so far (a server's startup line, while it runs).
+    public var stdoutSoFar: String { (try? String(contentsOf: out, encoding: .utf8)) ?? "" }
+    public var stderrSoFar: String { (try? String(contentsOf: err, encoding: .utf8)) ?? "" }
     public var pid: Int32 { process.processIdentifier }
 
     public func kill(_ signal: Int32 = SIGKILL) {
