@@ -65,16 +65,27 @@ struct ReadmeCommandsCLITests {
         var environment = ProcessInfo.processInfo.environment
         environment["CRM_REPLICA_DB"] = workspace.database
         var ran = 0
+        var server: RunningCommand?
+        defer { server?.kill() }
         for example in examples {
             var command = example.command
             if command.hasPrefix("swift run crm-replica ") { command = String(command.dropFirst("swift run ".count)) }
             if command == "swift test" { continue }
-            try #require(command.hasPrefix("crm-replica "), "a README command that is not crm-replica's: \(command)")
-            let line = CLI.binary.path + command.dropFirst("crm-replica".count)
+            let line: String
+            if command.hasPrefix("curl ") {
+                // The README's curl example talks to `serve` as the README says it was started, on
+                // this replica, here on a free port instead of 8765.
+                let serve = try server ?? Self.serve(workspace)
+                server = serve
+                line = command.replacingOccurrences(of: "http://127.0.0.1:8765", with: try Self.baseURL(of: serve))
+            } else {
+                try #require(command.hasPrefix("crm-replica "), "a README command that is not crm-replica's or curl: \(command)")
+                line = CLI.binary.path + command.dropFirst("crm-replica".count)
+            }
             let outcome = try CLI.execute(URL(fileURLWithPath: "/bin/sh"), ["-c", line], in: workspace.directory, environment: environment)
             ran += 1
             // 1 is a finding the user asked about (differences found by a comparison), never a failure to run.
-            #expect(outcome.status == 0 || (outcome.status == 1 && command.contains("replay")), "\(command)\n\(outcome.stderr)")
+            #expect(outcome.status == 0 || (outcome.status == 1 && command.hasPrefix("crm-replica replay")), "\(command)\n\(outcome.stderr)")
             #expect(!outcome.stderr.contains("error:"), "\(command)\n\(outcome.stderr)")
             let printed = outcome.stdout.components(separatedBy: "\n")
             for shown in example.shown where !shown.contains("…") && !shown.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -82,5 +93,26 @@ struct ReadmeCommandsCLITests {
             }
         }
         #expect(ran >= 15)
+        #expect(server != nil, "the README's curl example ran against serve")
     }
+
+    /// `serve` on the workspace's replica, as the README's "A local Zoho API" starts it.
+    static func serve(_ workspace: Workspace) throws -> RunningCommand {
+        try workspace.start(["serve", "--port", "0", "--as-of", "2026-11-20T18:00:00+00:00", "--dry-run"])
+    }
+
+    /// The base URL `serve` printed on its startup line, waited for.
+    static func baseURL(of server: RunningCommand) throws -> String {
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, server.isRunning {
+            if let line = server.stdoutSoFar.split(separator: "\n").first(where: { $0.contains("listening on ") }),
+               let start = line.range(of: "http://") {
+                return String(line[start.lowerBound...]).trimmingCharacters(in: .whitespaces)
+            }
+            usleep(20_000)
+        }
+        throw CLIError.serverDidNotStart(server.stdoutSoFar + server.stderrSoFar)
+    }
+
+    enum CLIError: Error { case serverDidNotStart(String) }
 }
