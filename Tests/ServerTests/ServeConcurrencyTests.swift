@@ -9,7 +9,7 @@ import Glibc
 /// Many clients at once: one writer, every answer true to what was kept.
 @Suite("serve: concurrency and shutdown", .serialized)
 struct ServeConcurrencyTests {
-    /// 8 clients × 50 one-record upserts over 200 emails (each email sent twice, by different
+    /// 8 clients × 200 one-record upserts over 800 emails (each email sent twice, by different
     /// clients): exactly one add and one update per email, and the replica holds what the answers added.
     @Test func concurrentUpsertsEndWithExactlyTheRecordsTheAnswersAdded() async throws {
         let workspace = try ServeWritesTests.org()
@@ -19,8 +19,8 @@ struct ServeConcurrencyTests {
             for client in 0..<8 {
                 group.addTask {
                     var mine: [ServedReplica.Answer] = []
-                    for request in 0..<50 {
-                        let email = "p\((client * 50 + request) % 200)@example.com"
+                    for request in 0..<200 {
+                        let email = "p\((client * 200 + request) % 800)@example.com"
                         mine.append(try await server.send("POST", "/crm/v8/Contacts/upsert",
                                                           body: ServeWritesTests.upsert(#"{"Last_Name":"C\#(client)","Email":"\#(email)"}"#)))
                     }
@@ -31,15 +31,15 @@ struct ServeConcurrencyTests {
             for try await mine in group { all += mine }
             return all
         }
-        #expect(answers.count == 400)
+        #expect(answers.count == 1600)
         let actions = answers.compactMap { $0.items.first?["action"] as? String }
-        #expect(actions.filter { $0 == "insert" }.count == 200)
-        #expect(actions.filter { $0 == "update" }.count == 200)
+        #expect(actions.filter { $0 == "insert" }.count == 800)
+        #expect(actions.filter { $0 == "update" }.count == 800)
         let addedIDs = Set(answers.filter { $0.items.first?["action"] as? String == "insert" }
             .compactMap { ($0.items.first?["details"] as? [String: Any])?["id"] as? String })
-        #expect(addedIDs.count == 200)
+        #expect(addedIDs.count == 800)
         let dump = try DatabaseDump(path: workspace.database)
-        #expect(dump.count("contacts") == 3 + 200)
+        #expect(dump.count("contacts") == 3 + 800)
         for id in addedIDs.prefix(20) {
             #expect(dump.tables["contacts"]?.contains { $0.contains(id) } == true)
         }
