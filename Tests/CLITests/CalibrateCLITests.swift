@@ -143,6 +143,13 @@ struct CalibrateCLITests {
         #expect(replay.stdout.contains("Calibrated from first.ndjson on"), "\(replay.stdout)")
         #expect(replay.status == 0, "the stored settings reproduce the log: \(replay.stdout)")
 
+        // serve says which settings its answers rest on were calibrated.
+        let server = try workspace.start(["serve", "--port", "0", "--dry-run"])
+        defer { server.kill() }
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, server.isRunning, !server.stdoutSoFar.contains("Stop with Ctrl-C") { usleep(20_000) }
+        #expect(server.stdoutSoFar.contains("Calibrated from first.ndjson on"), "\(server.stdoutSoFar)")
+
         // A value set by hand is no longer calibrated.
         try workspace.succeed(["settings", "recycle_bin_counts", "true"])
         let again = try workspace.succeed(["settings", "recycle_bin_counts"])
