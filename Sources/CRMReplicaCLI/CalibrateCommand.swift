@@ -23,6 +23,7 @@ struct CalibrateCommand: ParsableCommand {
             """)
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var reading: ReplayInputOptions
 
     @Argument(help: "Request logs, HAR captures, payloads or Bulk Write CSVs, in the order they ran.")
     var inputs: [String] = []
@@ -33,33 +34,8 @@ struct CalibrateCommand: ParsableCommand {
     @Flag(help: "Store the decided settings in the replica.")
     var apply = false
 
-    @Option(help: ArgumentHelp("Override the input format.", valueName: ReplayFormat.allCases.map(\.rawValue).joined(separator: "|")))
-    var format: String?
-
-    @Option(help: "The module of a bare payload or Bulk Write CSV: Contacts, Leads or Campaigns.")
-    var module: String?
-
-    @Option(help: ArgumentHelp("The call of a bare payload or the Bulk Write operation.", valueName: "upsert|insert|update"))
-    var operation = "upsert"
-
-    @Option(help: ArgumentHelp("The call of a bare payload, e.g. \"POST /crm/v2/Contacts/upsert\".", valueName: "METHOD PATH"))
-    var endpoint: String?
-
-    @Option(name: .customLong("find-by"), help: "Bulk Write's find_by.")
-    var findBy: String?
-
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("One reference date for recycle-bin purges (default: each request's own time where the input records one, else now).", valueName: "DATE"))
-    var asOf: String?
-
     func validate() throws {
         if inputs.isEmpty { throw ValidationError("give at least one input with real answers (a request log, a HAR capture, or a payload with --compare FILE)") }
-        do {
-            if let format { _ = try ReplayFormat(named: format) }
-            if let module { _ = try ReadOptions.module(named: module) }
-            _ = try ReadOptions.operation(named: operation)
-        } catch let error as ReplayError {
-            throw ValidationError(error.description)
-        }
     }
 
     func run() throws {
@@ -67,17 +43,11 @@ struct CalibrateCommand: ParsableCommand {
             // Opened as replay opens it: an older schema is upgraded before the workers read the file.
             let replica = try common.replica(.dryRun)
             let base = try Replayer.settings(replica, overrides: [])
-            var options = ReadOptions()
-            options.format = try format.map(ReplayFormat.init(named:))
-            options.module = try module.map(ReadOptions.module(named:))
-            options.operation = try ReadOptions.operation(named: operation)
-            options.endpoint = endpoint
-            options.findBy = findBy
-            options.batchLimit = base.batchLimit
+            let options = try reading.readOptions(batchLimit: base.batchLimit)
             let input = try ReplayReader(options: options, store: RecordStore(db: replica.db)).read(paths: inputs)
             let real = try compare.map { try RealAnswers.load(path: $0, for: input) }
             if real == nil, !input.carriesRealAnswers { throw ReplayError.nothingToCompare }
-            let calibrator = Calibrator(path: replica.path, input: input, real: real, base: base, asOf: try referenceDate())
+            let calibrator = Calibrator(path: replica.path, input: input, real: real, base: base, asOf: try reading.referenceDate())
             let calibration = try calibrator.run()
             var applied: [(key: Settings.Key, value: String)]?
             if apply {
@@ -109,11 +79,5 @@ struct CalibrateCommand: ParsableCommand {
                 try ImportLog.append(db, entry)
             }
         }
-    }
-
-    private func referenceDate() throws -> Date? {
-        guard let asOf else { return nil }
-        guard let date = Timestamps.parse(asOf) else { throw ReplayError.invalidDate(asOf) }
-        return date
     }
 }

@@ -24,27 +24,10 @@ struct ReplayCommand: ParsableCommand {
             """)
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var reading: ReplayInputOptions
 
     @Argument(help: "Payloads, request logs, HAR captures or Bulk Write CSVs, replayed in the order given.")
     var inputs: [String] = []
-
-    @Option(help: ArgumentHelp("Override the input format.", valueName: ReplayFormat.allCases.map(\.rawValue).joined(separator: "|")))
-    var format: String?
-
-    @Option(help: "The module of a bare payload or Bulk Write CSV: Contacts, Leads or Campaigns.")
-    var module: String?
-
-    @Option(help: ArgumentHelp("The call of a bare payload or the Bulk Write operation.", valueName: "upsert|insert|update"))
-    var operation = "upsert"
-
-    @Option(help: ArgumentHelp("The call of a bare payload, e.g. \"POST /crm/v2/Contacts/upsert\".", valueName: "METHOD PATH"))
-    var endpoint: String?
-
-    @Option(name: .customLong("find-by"), help: "Bulk Write's find_by: id, a unique field, or the module's system duplicate-check field (Email on Contacts and Leads).")
-    var findBy: String?
-
-    @Flag(name: .customLong("ignore-empty"), help: "Bulk Write's ignore_empty: empty cells leave stored values alone.")
-    var ignoreEmpty = false
 
     @Flag(help: "Keep the writes (default: a dry run that leaves the replica unchanged).")
     var commit = false
@@ -66,19 +49,9 @@ struct ReplayCommand: ParsableCommand {
     @Flag(help: "Print on stderr how long reading the inputs, replaying and writing the report took.")
     var timing = false
 
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("The reference date for recycle-bin purges, for every request (default: each request's own time when the input recorded one, HAR startedDateTime or a log's time, else now).", valueName: "DATE"))
-    var asOf: String?
-
     func validate() throws {
         if inputs.isEmpty {
             throw ValidationError("give at least one input to replay (with --compare FILE, put the inputs first or write --compare=FILE)")
-        }
-        do {
-            if let format { _ = try ReplayFormat(named: format) }
-            if let module { _ = try ReadOptions.module(named: module) }
-            _ = try ReadOptions.operation(named: operation)
-        } catch let error as ReplayError {
-            throw ValidationError(error.description)
         }
     }
 
@@ -87,16 +60,9 @@ struct ReplayCommand: ParsableCommand {
         try runReporting {
             let replica = try common.replica(commit ? .write : .dryRun)
             let settings = try Replayer.settings(replica, overrides: assignments)
-            let replayer = Replayer(replica: replica, settings: settings, asOf: try referenceDate())
-            replayer.followsRequestTimes = asOf == nil
-            var options = ReadOptions()
-            options.format = try format.map(ReplayFormat.init(named:))
-            options.module = try module.map(ReadOptions.module(named:))
-            options.operation = try ReadOptions.operation(named: operation)
-            options.endpoint = endpoint
-            options.findBy = findBy
-            options.ignoreEmpty = ignoreEmpty
-            options.batchLimit = settings.batchLimit
+            let replayer = Replayer(replica: replica, settings: settings, asOf: try reading.referenceDate() ?? Date())
+            replayer.followsRequestTimes = reading.asOf == nil
+            let options = try reading.readOptions(batchLimit: settings.batchLimit)
             let clock = ContinuousClock()
             let started = clock.now
             var input = try ReplayReader(options: options, store: replayer.session.store).read(paths: inputs)
@@ -134,12 +100,6 @@ struct ReplayCommand: ParsableCommand {
             KeptUntilExit.keep(report)
         }
         if differ { throw ExitCode(1) }
-    }
-
-    private func referenceDate() throws -> Date {
-        guard let asOf else { return Date() }
-        guard let date = Timestamps.parse(asOf) else { throw ReplayError.invalidDate(asOf) }
-        return date
     }
 }
 
