@@ -58,9 +58,10 @@ extension Upstream {
     func announcement(base: String, databasePath: String) -> String {
         var lines = "  Forwarding \(base)/crm/… to \(self.base.absoluteString)/crm/…: point the client's API base URL at \(base); "
         lines += "it keeps its real token and exchanges it with Zoho's accounts server directly.\n"
-        let watching = [shadow ? "compares each write with the replica's prediction (--shadow, on stderr)" : nil,
-                        follow ? "applies each real write to \(databasePath) (--follow)" : nil].compactMap { $0 }
-        lines += "  The replica \(watching.isEmpty ? "is left unchanged" : watching.joined(separator: " and ")). Stop with Ctrl-C.\n"
+        let watching = [shadow ? "compared with the replica's prediction on stderr (--shadow)" : nil,
+                        follow ? "applied to \(databasePath) (--follow)" : nil].compactMap { $0 }
+        lines += watching.isEmpty ? "  The replica \(databasePath) is left unchanged." : "  Each real answer to a write is \(watching.joined(separator: " and "))."
+        lines += " Stop with Ctrl-C.\n"
         return lines
     }
 }

@@ -210,8 +210,12 @@ struct ServeUpstreamTests {
         request.setValue("Zoho-oauthtoken \(ServedReplica.token)", forHTTPHeaderField: "Authorization")
         request.timeoutInterval = 0.5
         _ = try? await URLSession(configuration: .ephemeral).data(for: request)
-        try await Task.sleep(for: .seconds(3))
-        let log = try String(contentsOfFile: logPath, encoding: .utf8)
+        // The stub answers after 2 s; the line is written then (waiting longer on a loaded machine).
+        var log = ""
+        for _ in 0..<300 where log.isEmpty {
+            try await Task.sleep(for: .milliseconds(100))
+            log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        }
         #expect(log.hasSuffix("\n") && log.split(separator: "\n").count == 1, "\(log)")
         let line = try #require(try JSONSerialization.jsonObject(with: Data(log.utf8)) as? [String: Any])
         #expect(line["status"] as? Int == 201)
