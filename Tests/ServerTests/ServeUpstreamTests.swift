@@ -163,6 +163,11 @@ struct ServeUpstreamTests {
         #expect(received.first?["authorization"] as? String == "Zoho-oauthtoken \(ServedReplica.token)")
         #expect(received.last?["path"] as? String == "/crm/v8/Contacts/search?email=s%40example.com&access_token=SECRET-QUERY")
 
+        // The token exchange belongs to Zoho's accounts server (another host): the client goes there directly.
+        let token = try await proxy.send("POST", "/oauth/v2/token", body: "refresh_token=SECRET-REFRESH&grant_type=refresh_token", token: nil)
+        #expect(token.status == 404 && token.text.contains("accounts server directly"), "\(token.text)")
+        #expect(try stub.received().count == 2)
+
         let log = try String(contentsOfFile: logPath, encoding: .utf8)
         #expect(log.split(separator: "\n").count == 2)
         for secret in [ServedReplica.token, "SECRET-REFRESH", "SECRET-CLIENT", "SECRET-QUERY"] {
