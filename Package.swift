@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // SQLite comes from the system (libsqlite3-dev), the way SwiftPM itself links it.
@@ -45,10 +46,12 @@ let package = Package(
         // Which settings reproduce an org's real answers: replays under every combination.
         .target(name: "Calibrate", dependencies: ["Formats", "Persistence", "Catalogue", "Storage", "Engine", "Ingest", "Replay"]),
         // `serve`: Zoho's REST API over HTTP (Hummingbird 2 on SwiftNIO), answered by the same engine
-        // as `replay` (and `why` for /replica/why); it only parses requests and renders answers.
+        // as `replay` (and `why` for /replica/why); it only parses requests and renders answers. With
+        // --upstream it forwards to Zoho instead (AsyncHTTPClient) and compares with Replay's rules.
         .target(name: "Server", dependencies: [
-            "Formats", "Persistence", "Catalogue", "Storage", "Engine", "Explain",
+            "Formats", "Persistence", "Catalogue", "Storage", "Engine", "Explain", "Replay",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         // The demo's sample org and batches (Samples/zoho-org, Samples/batches), embedded so that an
         // installed binary has them too, and the generator of larger orgs.

@@ -39,7 +39,27 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Fix the clock (Created_Time, Modified_Time, the recycle-bin window); default now.", valueName: "DATE|now"))
     var asOf: String?
 
+    @Option(help: ArgumentHelp("Forward every /crm/ call to this Zoho data centre (https; http only to this machine) and log the real answers.",
+                               valueName: "URL"))
+    var upstream: String?
+
+    @Flag(help: "With --upstream: predict each write on the replica and print on stderr where the real answer differs.")
+    var shadow = false
+
+    @Flag(help: "With --upstream: apply each real write's outcome to the replica, so that it stays a copy of the org.")
+    var follow = false
+
+    @Option(name: .customLong("upstream-timeout"), help: ArgumentHelp("With --upstream: seconds a call may take before the client gets 504.", valueName: "SECONDS"))
+    var upstreamTimeout = 60.0
+
     func validate() throws {
+        if upstream == nil, shadow || follow { throw ValidationError("--\(shadow ? "shadow" : "follow") needs --upstream URL") }
+        if upstream != nil, token != nil { throw ValidationError("--token does not apply with --upstream: the upstream checks the client's real token") }
+        if follow, dryRun { throw ValidationError("--follow and --dry-run contradict each other: --follow writes the real outcomes to the replica") }
+        guard upstreamTimeout > 0, upstreamTimeout.isFinite else { throw ValidationError("--upstream-timeout \(upstreamTimeout): expected a number of seconds above 0") }
+        if let upstream {
+            do { _ = try Upstream(upstream) } catch { throw ValidationError("\(error)") }
+        }
         guard (0...65535).contains(port) else { throw ValidationError("--port \(port): expected 0 to 65535") }
         if let asOf, asOf != "now", Timestamps.parse(asOf) == nil {
             throw ValidationError("--as-of \(asOf): expected an ISO 8601 date such as 2026-11-20T18:00:00+00:00, or now")
@@ -57,6 +77,11 @@ struct ServeCommand: ParsableCommand {
             configuration.overrides = assignments
             configuration.logPath = log
             configuration.asOf = asOf.flatMap { $0 == "now" ? nil : Timestamps.parse($0) }
+            configuration.upstream = try upstream.map { url in
+                var upstream = try Upstream(url)
+                (upstream.shadow, upstream.follow, upstream.timeout) = (shadow, follow, upstreamTimeout)
+                return upstream
+            }
             let fixed = configuration
             try Blocking.run { try await ReplicaServer.run(fixed) }
         }

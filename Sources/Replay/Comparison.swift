@@ -119,16 +119,22 @@ public struct Comparison: Sendable {
             guard refused.isPredictable, mine != refused.code else { return [] }
             return [Difference(request: predicted.index, source: source, item: nil, field: "code", predicted: mine, real: refused.code)]
         }
-        let mine = items(predicted.body)
+        return differences(predicted: predicted.body, real: real, request: predicted.index, source: source)
+    }
+
+    /// One answer against the real one, item by item: what `--compare` reports for a request,
+    /// and what `serve --upstream --shadow` reports for each call as it passes.
+    public static func differences(predicted: JSONValue, real: JSONValue, request: Int, source: String?) -> [Difference] {
+        let mine = items(predicted)
         let theirs = items(real)
         var differences: [Difference] = []
         if mine.count != theirs.count {
-            differences.append(Difference(request: predicted.index, source: source, item: nil, field: "items",
+            differences.append(Difference(request: request, source: source, item: nil, field: "items",
                                           predicted: String(mine.count), real: String(theirs.count)))
         }
         for (index, (left, right)) in zip(mine, theirs).enumerated() {
             for (field, predictedValue, realValue) in compareItem(left, right) {
-                differences.append(Difference(request: predicted.index, source: source, item: index, field: field,
+                differences.append(Difference(request: request, source: source, item: index, field: field,
                                               predicted: predictedValue, real: realValue))
             }
         }

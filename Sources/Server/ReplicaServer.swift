@@ -13,8 +13,9 @@ public enum ReplicaServer {
         let writer = try Writer(configuration: configuration, log: log)
         let reader = try Reader(configuration: configuration)
         let calibration = try calibrationNote(configuration)
+        let proxy = configuration.upstream.map { UpstreamProxy(upstream: $0, writer: writer, log: log) }
         var app = Application(
-            responder: ZohoResponder(configuration: configuration, writer: writer, reader: reader, log: log),
+            responder: ZohoResponder(configuration: configuration, writer: writer, reader: reader, log: log, proxy: proxy),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in
                 announce(configuration, port: channel.localAddress?.port ?? configuration.port, calibration: calibration)
@@ -24,6 +25,7 @@ public enum ReplicaServer {
         // Hummingbird stops on SIGINT or SIGTERM once the requests in flight are answered; then
         // the connections close, the reader first, so that the writer's close removes the WAL.
         try await app.runService()
+        await proxy?.shutdown()
         await reader.close()
         await writer.close()
     }
@@ -42,9 +44,13 @@ public enum ReplicaServer {
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         let base = "http://\(host):\(port)"
         var lines = "crm-replica serve: listening on \(base)\n"
-        lines += "  Point a Zoho SDK at it: API base URL \(base) (paths /crm/v2/… to /crm/v8/…), "
-        lines += "accounts URL \(base)/oauth/v2/token, any access token\(configuration.token == nil ? "" : " (only the one given with --token)").\n"
-        lines += "  Writes \(configuration.dryRun ? "are answered and rolled back (--dry-run)" : "are kept in \(configuration.databasePath)"). Stop with Ctrl-C.\n"
+        if let upstream = configuration.upstream {
+            lines += upstream.announcement(base: base, databasePath: configuration.databasePath)
+        } else {
+            lines += "  Point a Zoho SDK at it: API base URL \(base) (paths /crm/v2/… to /crm/v8/…), "
+            lines += "accounts URL \(base)/oauth/v2/token, any access token\(configuration.token == nil ? "" : " (only the one given with --token)").\n"
+            lines += "  Writes \(configuration.dryRun ? "are answered and rolled back (--dry-run)" : "are kept in \(configuration.databasePath)"). Stop with Ctrl-C.\n"
+        }
         // Every answer rests on the settings: say which of them the org's own answers decided.
         if let calibration { lines += "  \(calibration)\n" }
         FileHandle.standardOutput.write(Data(lines.utf8))

@@ -16,6 +16,10 @@ struct ServerAnswer: Sendable {
     /// 204: a search, list or deleted-records page with nothing to return (the SDKs read it as "no content").
     static let noContent = ServerAnswer(status: 204, body: nil)
 
+    /// 413: a body over `ServerConfiguration.bodyLimit`, refused before it is held in memory.
+    static let tooLarge = error(413, .invalidData, message: "the request body is larger than \(ServerConfiguration.bodyLimit) bytes",
+                                details: ["limit": .number(String(ServerConfiguration.bodyLimit))])
+
     /// Zoho's request-level error: a bare `{"code","details","message","status":"error"}`, not wrapped in `data`.
     static func error(_ status: Int, _ code: ErrorCode, message: String, details: JSONObject = [:]) -> ServerAnswer {
         ServerAnswer(status: status, body: .object([
@@ -34,6 +38,9 @@ struct ServerAnswer: Sendable {
         case requiredParamMissing = "REQUIRED_PARAM_MISSING"
         case invalidQuery = "INVALID_QUERY"
         case internalError = "INTERNAL_ERROR"
+        /// `--upstream` only: the replica's own codes for an upstream that did not answer.
+        case upstreamUnreachable = "UPSTREAM_UNREACHABLE"
+        case upstreamTimeout = "UPSTREAM_TIMEOUT"
     }
 
     /// What the replica models, said in every answer to a call it does not: a client's author

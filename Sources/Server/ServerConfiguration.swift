@@ -16,6 +16,8 @@ public struct ServerConfiguration: Sendable {
     public var logPath: String?
     /// A fixed clock for Created_Time, Modified_Time and the recycle-bin window; nil is the real clock.
     public var asOf: Date?
+    /// `--upstream`: forward every call to a real Zoho data centre instead of answering it.
+    public var upstream: Upstream?
 
     public init(databasePath: String) { self.databasePath = databasePath }
 

@@ -7,10 +7,10 @@ import Foundation
 /// is its own IMMEDIATE transaction (committed, or rolled back with `--dry-run`), so a failing
 /// request writes nothing and a second process's `load` is seen at the next request.
 final class Writer: @unchecked Sendable {
-    private let lane = Lane(label: "crm-replica.writer")
+    let lane = Lane(label: "crm-replica.writer")
     /// The connection and its session, until `close()`.
-    private var open: (replica: ReplicaService, session: Session)?
-    private let configuration: ServerConfiguration
+    var open: (replica: ReplicaService, session: Session)?
+    let configuration: ServerConfiguration
     private let log: RequestLog?
 
     init(configuration: ServerConfiguration, log: RequestLog?) throws {

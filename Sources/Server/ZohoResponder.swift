@@ -15,8 +15,11 @@ struct ZohoResponder: HTTPResponder {
     let writer: Writer
     let reader: Reader
     let log: RequestLog?
+    /// `--upstream`: Zoho's calls go to the real data centre instead.
+    var proxy: UpstreamProxy?
 
     func respond(to request: Request, context: Context) async throws -> Response {
+        if let proxy, let forwarded = await proxy.respond(to: request) { return forwarded }
         let answer: ServerAnswer
         do {
             answer = try await self.answer(request)
@@ -98,8 +101,7 @@ struct ZohoResponder: HTTPResponder {
         do {
             buffer = try await request.collectBody(upTo: ServerConfiguration.bodyLimit)
         } catch {
-            return .failure(BodyRefusal(answer: .error(413, .invalidData, message: "the request body is larger than \(ServerConfiguration.bodyLimit) bytes",
-                                                       details: ["limit": .number(String(ServerConfiguration.bodyLimit))])))
+            return .failure(BodyRefusal(answer: .tooLarge))
         }
         guard buffer.readableBytes > 0 else { return .success(nil) }
         let bytes = Array(buffer.readableBytesView)
