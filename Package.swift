@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // SQLite comes from the system (libsqlite3-dev), the way SwiftPM itself links it.
@@ -40,15 +41,17 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Engine", dependencies: ["Formats", "Persistence", "Catalogue", "Storage"]),
-        .target(name: "Replay", dependencies: ["Formats", "Persistence", "Catalogue", "Storage", "Engine", "Ingest"]),
+        .target(name: "Replay", dependencies: ["Formats", "Persistence", "Catalogue", "Storage", "Engine", "Ingest", "Explain"]),
         .target(name: "Explain", dependencies: ["Formats", "Persistence", "Catalogue", "Storage", "Engine"]),
         // Which settings reproduce an org's real answers: replays under every combination.
         .target(name: "Calibrate", dependencies: ["Formats", "Persistence", "Catalogue", "Storage", "Engine", "Ingest", "Replay"]),
         // `serve`: Zoho's REST API over HTTP (Hummingbird 2 on SwiftNIO), answered by the same engine
         // as `replay` (and `why` for /replica/why); it only parses requests and renders answers.
         .target(name: "Server", dependencies: [
-            "Formats", "Persistence", "Catalogue", "Storage", "Engine", "Explain",
+            "Formats", "Persistence", "Catalogue", "Storage", "Engine", "Explain", "Replay",
             .product(name: "Hummingbird", package: "hummingbird"),
+            // The web pages' templates (HTML-escaping by default), compiled into the binary.
+            .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // The demo's sample org and batches (Samples/zoho-org, Samples/batches), embedded so that an
         // installed binary has them too, and the generator of larger orgs.
