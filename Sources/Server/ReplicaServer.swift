@@ -31,6 +31,7 @@ public enum ReplicaServer {
         var lines = "crm-replica serve: listening on \(base)\n"
         lines += "  Point a Zoho SDK at it: API base URL \(base) (paths /crm/v2/… to /crm/v8/…), "
         lines += "accounts URL \(base)/oauth/v2/token, any access token\(configuration.token == nil ? "" : " (only the one given with --token)").\n"
+        lines += WebPages.announcement(configuration, base: base)
         lines += "  Writes \(configuration.dryRun ? "are answered and rolled back (--dry-run)" : "are kept in \(configuration.databasePath)"). Stop with Ctrl-C.\n"
         FileHandle.standardOutput.write(Data(lines.utf8))
         if !configuration.bindsLoopbackOnly {

@@ -17,6 +17,7 @@ struct ZohoResponder: HTTPResponder {
     let log: RequestLog?
 
     func respond(to request: Request, context: Context) async throws -> Response {
+        if WebPages.serves(request.uri.path) { return await WebPages(configuration: configuration).respond(to: request) }
         let answer: ServerAnswer
         do {
             answer = try await self.answer(request)
