@@ -78,7 +78,8 @@ extension PageViews {
                     "code": result.code.rawValue, "reason": Matching.visible(result.reason),
                 ]
                 row["action"] = request.items[index].action?.rawValue
-                row["holder"] = result.item["details"]?["id"]?.stringValue
+                // An inserted record exists only in the rolled-back dry run: no page to link to.
+                if request.items[index].action != .insert { row["holder"] = result.item["details"]?["id"]?.stringValue }
                 if index < real.count { row["real_code"] = real[index]["code"]?.stringValue ?? "" }
                 if !email.isEmpty, let module, let operation = ReplayPageRoute.operation(request.route) {
                     // The row's place in the batch (counted across requests, from 0, as `why --row`).
@@ -94,7 +95,7 @@ extension PageViews {
         let most = max(digest.failures.map(\.rows.count).max() ?? 1, 1)
         let bars = digest.failures.enumerated().map { index, cause -> [String: Any] in
             let width = max(2, 200 * cause.rows.count / most)
-            return ["y": index * 44 + 22, "text_y": index * 44 + 14, "count_y": index * 44 + 36, "width": width, "count_x": 208 + width,
+            return ["y": index * 44 + 22, "text_y": index * 44 + 14, "count_y": index * 44 + 36, "width": width, "count_x": width + 8,
                     "label": Matching.visible(cause.title), "count": cause.rows.count]
         }
         let surprises = digest.surprises.map { "\($0.rows.count) × \(Matching.visible($0.title))" }

@@ -15,7 +15,7 @@ enum PageTemplates {
     }()
 
     static let style = """
-        body{font:16px/1.45 system-ui,sans-serif;margin:0 auto;max-width:72rem;padding:0 1rem;color:#1a1a1a}
+        body{font:16px/1.45 system-ui,sans-serif;margin:0 auto;max-width:90rem;padding:0 1rem;color:#1a1a1a}
         nav a{margin-right:1rem} table{border-collapse:collapse;margin:.5rem 0 1rem} th,td{border:1px solid #999;padding:.25rem .5rem;text-align:left;vertical-align:top}
         th{background:#eee} code,.value{font-family:ui-monospace,monospace;white-space:pre-wrap}
         .banner{border:2px solid;padding:.5rem 1rem;margin:1rem 0} .fails{border-color:#b00020;background:#fde8ea} .passes{border-color:#1b5e20;background:#e8f5e9}
@@ -52,8 +52,8 @@ enum PageTemplates {
         """
 
     static let settingsTable = """
-        <table><thead><tr><th scope="col">Setting</th><th scope="col">Value</th><th scope="col">Source</th></tr></thead>
-        <tbody>{{#settings}}<tr><th scope="row"><code>{{key}}</code></th><td><code>{{value}}</code></td><td>{{source}}</td></tr>{{/settings}}</tbody></table>
+        <table><thead><tr><th scope="col">Setting</th><th scope="col">Value</th><th scope="col">Source</th><th scope="col">What it decides</th></tr></thead>
+        <tbody>{{#settings}}<tr><th scope="row"><code>{{key}}</code></th><td><code>{{value}}</code></td><td>{{source}}</td><td>{{decides}}</td></tr>{{/settings}}</tbody></table>
         """
 
     static let settings = """
@@ -94,20 +94,10 @@ enum PageTemplates {
         """
 
     static let replay = """
-        <form action="/replay" method="post" enctype="multipart/form-data">
-        <p>A dry run: nothing is written to the replica.</p>
-        <label for="payload">Paste a payload, request log or HAR capture</label><textarea id="payload" name="payload">{{payload}}</textarea>
-        <label for="file">Or upload a file (payload, request log, HAR or Bulk Write CSV; at most {{limit}})</label><input id="file" name="file" type="file">
-        <label for="module">Module</label><select id="module" name="module">{{#modules}}<option{{#selected}} selected{{/selected}}>{{name}}</option>{{/modules}}</select>
-        <label for="operation">Operation</label><select id="operation" name="operation">{{#operations}}<option{{#selected}} selected{{/selected}}>{{name}}</option>{{/operations}}</select>
-        <label for="find_by">Bulk Write find_by (CSV only)</label><input id="find_by" name="find_by" value="{{find_by}}">
-        <label for="set">Settings for this run (KEY=VALUE, one a line)</label><textarea id="set" name="set" style="min-height:3rem">{{set}}</textarea>
-        <p><button type="submit" name="download" value="">Replay (dry run)</button>
-        <button type="submit" name="download" value="json">Download Zoho's answers (JSON)</button>
-        <button type="submit" name="download" value="csv">Download a Bulk Write result CSV</button></p></form>
         {{#report}}
+        <p>A dry run: nothing was written to the replica. To try other settings, change them in the form below and run the batch again.</p>
         <h2>Summary</h2><p id="summary">{{summary}}</p>
-        {{#chart}}<figure><svg role="img" aria-labelledby="chart-title" width="760" height="{{height}}" viewBox="0 0 760 {{height}}">
+        {{#chart}}<figure><svg role="img" aria-labelledby="chart-title" width="1100" height="{{height}}" viewBox="0 0 1100 {{height}}">
         <title id="chart-title">Why rows fail: one bar per cause, with its count</title>{{#bars}}<text x="0" y="{{text_y}}" font-size="13">{{label}}</text>
         <rect class="bar" x="0" y="{{y}}" width="{{width}}" height="16"></rect><text x="{{count_x}}" y="{{count_y}}" font-size="13">{{count}}</text>{{/bars}}</svg>
         <figcaption>Why rows fail, by cause (each bar is labelled with its count)</figcaption></figure>{{/chart}}
@@ -120,6 +110,18 @@ enum PageTemplates {
         <td>{{reason}}</td><td>{{#holder}}<a href="/records/{{.}}">{{.}}</a>{{/holder}}</td>{{#real}}<td>{{real_code}}</td>{{/real}}
         <td>{{#why}}<a href="{{.}}">Why?</a>{{/why}}</td></tr>{{/rows}}</tbody></table>
         {{/report}}
+        <h2>Replay a batch</h2>
+        <form action="/replay" method="post" enctype="multipart/form-data">
+        <p>A dry run: nothing is written to the replica.</p>
+        <label for="payload">Paste a payload, request log or HAR capture</label><textarea id="payload" name="payload">{{payload}}</textarea>
+        <label for="file">Or upload a file (payload, request log, HAR or Bulk Write CSV; at most {{limit}})</label><input id="file" name="file" type="file">
+        <label for="module">Module</label><select id="module" name="module">{{#modules}}<option{{#selected}} selected{{/selected}}>{{name}}</option>{{/modules}}</select>
+        <label for="operation">Operation</label><select id="operation" name="operation">{{#operations}}<option{{#selected}} selected{{/selected}}>{{name}}</option>{{/operations}}</select>
+        <label for="find_by">Bulk Write find_by (CSV only)</label><input id="find_by" name="find_by" value="{{find_by}}">
+        <label for="set">Settings for this run (KEY=VALUE, one a line)</label><textarea id="set" name="set" style="min-height:3rem">{{set}}</textarea>
+        <p><button type="submit" name="download" value="">Replay (dry run)</button>
+        <button type="submit" name="download" value="json">Download Zoho's answers (JSON)</button>
+        <button type="submit" name="download" value="csv">Download a Bulk Write result CSV</button></p></form>
         """
 
     static let problem = """

@@ -33,7 +33,7 @@ struct PageViews {
     private func settingRows() throws -> [[String: Any]] {
         let sources = try Settings.sources(context.replica.db)
         return Settings.Key.allCases.map {
-            ["key": $0.rawValue, "value": context.settings.value($0), "source": sources[$0]?.description ?? "default"]
+            ["key": $0.rawValue, "value": context.settings.value($0), "source": sources[$0]?.description ?? "default", "decides": $0.decides]
         }
     }
 
@@ -125,7 +125,8 @@ struct PageViews {
             guard let report = try? Explainer(db: context.replica.db).explain(question).json else { continue }
             let all = report["matches"]?.arrayValue ?? []
             for campaign in all.filter({ $0["record_id"]?.stringValue == ownID }).flatMap({ $0["campaigns"]?.arrayValue ?? [] }) {
-                let name = campaign["name"]?.stringValue ?? campaign["id"]?.stringValue ?? JSON.write(campaign)
+                let status = campaign["member_status"]?.stringValue.map { " (\($0))" } ?? ""
+                let name = (campaign["name"]?.stringValue ?? campaign["id"]?.stringValue ?? JSON.write(campaign)) + status
                 if !campaigns.contains(name) { campaigns.append(name) }
             }
             let others = Self.holders(.array(all.filter { $0["record_id"]?.stringValue != ownID }))

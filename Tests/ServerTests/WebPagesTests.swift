@@ -54,7 +54,7 @@ struct WebPagesTests {
         #expect(home.text.contains("Contacts_2026_11_20.csv"), "the files it was loaded from")
         #expect(home.text.contains("<code>recycle_bin_counts</code></th><td><code>false</code></td><td>default</td>"))
         let settings = try await server.send("GET", "/settings", token: nil)
-        #expect(settings.status == 200 && settings.text.contains("<code>multi_match</code>"))
+        #expect(settings.status == 200 && settings.text.contains("<code>multi_match</code></th><td><code>error</code></td><td>default</td><td>A value held by several records"))
     }
 
     @Test func whyPageShowsTheVerdictTheHoldersAndWhatWouldChangeIt() async throws {
@@ -80,6 +80,8 @@ struct WebPagesTests {
         #expect(record.text.contains("Contacts record, <strong>live</strong>"))
         #expect(record.text.contains("<th scope=\"row\"><code>Email</code></th><td class=\"value\">Wei.Meyer@Example.Net</td>"))
         #expect(record.text.contains("<a href=\"/records/\(Self.alsoHolds)\">"), "the other holder of its Email")
+        let member = try await server.send("GET", "/records/5725767000000523048", token: nil)
+        #expect(member.text.contains("<h2>Campaigns</h2><ul><li>Customer Summit 2025 (Opened)</li></ul>"), "its campaigns and member status")
         let missing = try await server.send("GET", "/records/123", token: nil)
         #expect(missing.status == 404 && missing.text.contains("No record with id 123"))
     }
@@ -100,6 +102,8 @@ struct WebPagesTests {
         #expect((30...40).contains(duplicates), "\(duplicates) DUPLICATE_DATA rows")
         #expect(Self.count("<tr class=\"", in: page.text) == 100, "one row per contact")
         #expect(page.text.contains("Email is held by several Contacts"), "each failure's cause in a sentence")
+        #expect(page.text.contains("<a href=\"/records/\(Self.pointedAt)\">"), "a failed row links the record it points at")
+        #expect(!page.text.contains("<a href=\"/records/5725767000000801022\">"), "an insert's new id exists only in the dry run: no link")
         #expect(page.text.contains("<a href=\"/why?value=") && page.text.contains("&amp;module=Contacts&amp;operation=upsert&amp;batch="))
         #expect(page.text.contains("<svg role=\"img\""))
         #expect(page.text.contains(">Email is held by several Contacts (multi_match=error: upsert cannot choose one)</text>"), "a bar per cause, as demo counts them")
@@ -134,6 +138,22 @@ struct WebPagesTests {
                 "the download is the file replay --csv writes")
         let broken = try await Self.post(server, Self.multipart([("payload", "{\"data\": ["), ("module", "Contacts")], file: nil))
         #expect(broken.status == 400 && broken.text.contains("pasted batch") && broken.text.contains("line 1"), "\(broken.text)")
+    }
+
+    /// A request log that carries Zoho's real answers: the comparison beside the prediction, and
+    /// the run's own settings (the form's KEY=VALUE lines) that reproduce them.
+    @Test func realAnswersAreComparedUnderTheFormsSettings() async throws {
+        let workspace = try Self.sampleOrg()
+        let server = try ServedReplica(workspace)
+        defer { server.stop() }
+        let log = try Data(contentsOf: CLI.packageRoot.appendingPathComponent("Samples/examples/upsert-log.ndjson"))
+        let page = try await Self.post(server, Self.multipart([("set", "")], file: ("upsert-log.ndjson", log)))
+        #expect(page.text.contains("<h2>Compared with Zoho's real answers</h2>") && page.text.contains("<th scope=\"col\">Real answer</th>"))
+        #expect(Self.count("<li>request 1 (upsert-log.ndjson:1)", in: page.text) == 6, "the 6 differences replay reports")
+        let calibrated = try await Self.post(server, Self.multipart([("set", "recycle_bin_counts=true")], file: ("upsert-log.ndjson", log)))
+        #expect(calibrated.text.contains("Compared with the real answers in the input: no differences."))
+        let wrong = try await Self.post(server, Self.multipart([("set", "recycle_bin_counts=maybe")], file: ("upsert-log.ndjson", log)))
+        #expect(wrong.status == 400 && wrong.text.contains("recycle_bin_counts"))
     }
 
     /// Every value a page shows is HTML-escaped: stored values, the question asked, a pasted batch.
