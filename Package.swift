@@ -74,8 +74,9 @@ let package = Package(
         .testTarget(name: "CalibrateTests", dependencies: ["TestSupport", "Formats", "Calibrate", "Replay", "Engine", "Catalogue", "Storage", "Persistence"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "SampleTests", dependencies: ["TestSupport", "Formats", "SampleData", "Ingest", "Engine", "Catalogue", "Storage", "Persistence"]),
-        // SDK/ holds the Python program an official Zoho SDK runs against `serve` (ServeSDKTests).
-        .testTarget(name: "ServerTests", dependencies: ["TestSupport", "Formats"], exclude: ["SDK"]),
+        // SDK/ holds the Python program an official Zoho SDK runs against `serve` (ServeSDKTests);
+        // Browser/ the Selenium program that drives Chromium over the web pages (WebPagesBrowserTests).
+        .testTarget(name: "ServerTests", dependencies: ["TestSupport", "Formats"], exclude: ["SDK", "Browser"]),
         .testTarget(name: "ReliabilityTests", dependencies: ["TestSupport", "Formats", "Engine", "Catalogue", "Storage", "Persistence"]),
     ]
 )
