@@ -156,6 +156,26 @@ struct WebPagesTests {
         #expect(wrong.status == 400 && wrong.text.contains("recycle_bin_counts"))
     }
 
+    /// A Bulk Write CSV, uploaded and read from memory, as `replay` reads it from a file.
+    @Test func bulkWriteCSVUpload() async throws {
+        let workspace = try Self.sampleOrg()
+        let server = try ServedReplica(workspace)
+        defer { server.stop() }
+        let csv = try Data(contentsOf: CLI.packageRoot.appendingPathComponent("Samples/examples/bulk-write.csv"))
+        let fields = [("module", "Contacts"), ("operation", "upsert"), ("find_by", "Phone")]
+        let page = try await Self.post(server, Self.multipart(fields, file: ("bulk-write.csv", csv)))
+        #expect(page.text.contains("6 items, 2 added, 2 updated, 2 failed (DUPLICATE_DATA 2)"), "\(page.text.suffix(3000))")
+        #expect(page.text.contains("<td>1 <small>(line 2)</small></td>"), "rows are labelled with their CSV line")
+        let download = try await Self.post(server, Self.multipart(fields + [("download", "csv")], file: ("bulk-write.csv", csv)))
+        let written = workspace.path("bulk-result.csv")
+        let replayed = try workspace.run(["replay", CLI.packageRoot.appendingPathComponent("Samples/examples/bulk-write.csv").path, "--module", "Contacts",
+                                          "--operation", "upsert", "--find-by", "Phone", "--as-of", "2026-11-20T18:00:00+00:00", "--csv", written])
+        try #require(replayed.status == 0, "\(replayed)")
+        #expect(download.text == (try String(contentsOfFile: written, encoding: .utf8)))
+        let noFindBy = try await Self.post(server, Self.multipart([("module", "Contacts"), ("operation", "upsert")], file: ("bulk-write.csv", csv)))
+        #expect(noFindBy.status == 400 && noFindBy.text.contains("bulk-write.csv"), "\(noFindBy.text)")
+    }
+
     /// Every value a page shows is HTML-escaped: stored values, the question asked, a pasted batch.
     @Test func valuesWithMarkupAndQuotesAreEscaped() async throws {
         let workspace = try Self.sampleOrg()
