@@ -69,6 +69,10 @@ struct WebPagesTests {
         #expect(why.text.contains("<td class=\"value\">Wei.Meyer@Example.Net</td><td>case</td><td>yes</td>"))
         #expect(why.text.contains("<code>multi_match=oldest</code>: <strong>SUCCESS</strong>"))
         #expect(why.text.contains("Merge or delete one of the 2 Contacts"))
+        // A near miss: the invisible no-break space shows escaped, and "counts" says why not in words.
+        let nearMiss = try await server.send("GET", "/why?value=aaliyah.castillo%40example.org", token: nil)
+        #expect(nearMiss.text.contains("<td class=\"value\">aaliyah.castillo@example.org\\u00A0</td><td>whitespace</td><td>no: differs only by white space"),
+                "\(nearMiss.text)")
     }
 
     @Test func recordPageShowsFieldsAndTheRecordsThatShareItsEmail() async throws {
