@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // SQLite comes from the system (libsqlite3-dev), the way SwiftPM itself links it.
@@ -41,7 +42,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Engine", dependencies: ["Formats", "Persistence", "Catalogue", "Storage"]),
-        .target(name: "Replay", dependencies: ["Formats", "Persistence", "Catalogue", "Storage", "Engine", "Ingest"]),
+        .target(name: "Replay", dependencies: ["Formats", "Persistence", "Catalogue", "Storage", "Engine", "Ingest", "Explain"]),
         .target(name: "Explain", dependencies: ["Formats", "Persistence", "Catalogue", "Storage", "Engine"]),
         // Which settings reproduce an org's real answers: replays under every combination.
         .target(name: "Calibrate", dependencies: ["Formats", "Persistence", "Catalogue", "Storage", "Engine", "Ingest", "Replay"]),
@@ -52,6 +53,8 @@ let package = Package(
             "Formats", "Persistence", "Catalogue", "Storage", "Engine", "Explain", "Replay",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            // The web pages' templates (HTML-escaping by default), compiled into the binary.
+            .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // The demo's sample org and batches (Samples/zoho-org, Samples/batches), embedded so that an
         // installed binary has them too, and the generator of larger orgs.
@@ -74,8 +77,9 @@ let package = Package(
         .testTarget(name: "CalibrateTests", dependencies: ["TestSupport", "Formats", "Calibrate", "Replay", "Engine", "Catalogue", "Storage", "Persistence"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "SampleTests", dependencies: ["TestSupport", "Formats", "SampleData", "Ingest", "Engine", "Catalogue", "Storage", "Persistence"]),
-        // SDK/ holds the Python program an official Zoho SDK runs against `serve` (ServeSDKTests).
-        .testTarget(name: "ServerTests", dependencies: ["TestSupport", "Formats"], exclude: ["SDK"]),
+        // SDK/ holds the Python program an official Zoho SDK runs against `serve` (ServeSDKTests);
+        // Browser/ the Selenium program that drives Chromium over the web pages (WebPagesBrowserTests).
+        .testTarget(name: "ServerTests", dependencies: ["TestSupport", "Formats"], exclude: ["SDK", "Browser"]),
         .testTarget(name: "ReliabilityTests", dependencies: ["TestSupport", "Formats", "Engine", "Catalogue", "Storage", "Persistence"]),
     ]
 )

@@ -133,13 +133,7 @@ struct Why: ParsableCommand {
         }
         question.module = call.module
         question.operation = call.operation
-        let fixed = asOf.flatMap(Timestamps.parse)
-        let fallback = question.asOf
-        let position = input.requests.count > 1 || input.files.first?.format != .payload
-            ? RequestPosition(index: located.requestIndex, at: located.request.source.description) : nil
-        question.batch = BatchRow(source: path, records: call.records, duplicateCheckFields: call.duplicateCheckFields, row: located.row,
-                                  request: position,
-                                  before: { session in try located.runEarlierRequests(on: session, asOf: fixed, fallback: fallback) })
+        question.batch = located.batchRow(in: input, asOf: asOf.flatMap(Timestamps.parse), fallback: question.asOf)
     }
 
     /// `F,G` as a list; `--duplicate-check-fields ""` is an explicit empty list, as in a payload.

@@ -11,6 +11,8 @@ struct BulkWriteReader {
     let module: Module
     let options: ReadOptions
     let catalogue: FieldCatalogue
+    /// The file's content when it was never written to disk (a page's upload); nil reads `path`.
+    var bytes: [UInt8]? = nil
 
     func read() throws -> [ReplayRequest] {
         try checkFindBy()
@@ -63,7 +65,7 @@ struct BulkWriteReader {
         do {
             delimiter = try CSVDelimiter.detect(among: CSVDelimiter.bulkWriteCandidates, read: headerLine,
                                                 score: { $0.filter { field(forColumn: $0) != nil }.count }).delimiter
-            let reader = try CSVReader(path: path, delimiter: delimiter.rawValue)
+            let reader = try csvReader(delimiter)
             try reader.forEachRecord { view, line in
                 guard let columns = header else {
                     header = view.strings
@@ -83,10 +85,15 @@ struct BulkWriteReader {
         return (header, rows, delimiter)
     }
 
+    private func csvReader(_ delimiter: CSVDelimiter) throws -> CSVReader {
+        guard let bytes else { return try CSVReader(path: path, delimiter: delimiter.rawValue) }
+        return CSVReader(bytes: bytes, name: path, delimiter: delimiter.rawValue)
+    }
+
     /// The first record of the file split by `delimiter` (empty for an empty file).
     private func headerLine(_ delimiter: CSVDelimiter) throws -> [String] {
         var header: [String] = []
-        try CSVReader(path: path, delimiter: delimiter.rawValue).forEachRecord { view, _ in
+        try csvReader(delimiter).forEachRecord { view, _ in
             header = view.strings
             return false
         }

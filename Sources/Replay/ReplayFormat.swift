@@ -66,6 +66,13 @@ struct InputBytes {
         bytes = Array(data)
     }
 
+    /// Bytes that never were a file; `name` stands for the path in errors.
+    init(name: String, bytes: [UInt8]) throws {
+        if bytes.isEmpty { throw ReplayError.unreadable(path: name, reason: "the file is empty") }
+        path = name
+        self.bytes = bytes
+    }
+
     /// The lines that hold something, with their 1-based numbers, without the LF or CRLF.
     var lines: [(number: Int, bytes: ArraySlice<UInt8>)] {
         bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated().compactMap { index, line in

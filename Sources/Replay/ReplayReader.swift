@@ -46,29 +46,40 @@ public struct ReplayReader {
 
     public func read(paths: [String]) throws -> ReplayInput {
         var input = ReplayInput()
-        for path in paths {
-            let format = try options.format ?? ReplayFormat.fromExtension(path) ?? ReplayFormat.sniff(InputBytes(path: path))
-            var module: Module?
-            switch format {
-            case .bulkCSV:
-                guard let chosen = options.module else { throw ReplayError.moduleRequired(path: path) }
-                module = chosen
-                input.requests += try BulkWriteReader(path: path, module: chosen, options: options,
-                                                      catalogue: try store.catalogue(chosen)).read()
-            case .payload:
-                let request = try PayloadReader(options: options).read(InputBytes(path: path))
-                module = Self.module(of: request.request)
-                input.requests.append(request)
-            case .log:
-                input.requests += try RequestLogReader().read(InputBytes(path: path))
-            case .har:
-                let capture = try HARReader().read(InputBytes(path: path))
-                input.requests += capture.requests
-                input.ignored += capture.ignored
-            }
-            input.files.append(InputFileInfo(path: path, format: format, module: module))
-        }
+        for path in paths { try read(path: path, bytes: nil, into: &input) }
         return input
+    }
+
+    /// One input held in memory (a page's pasted text or uploaded file, which is never written
+    /// to disk), named `name` in errors and row labels as a path would be.
+    public func read(name: String, bytes: [UInt8]) throws -> ReplayInput {
+        var input = ReplayInput()
+        try read(path: name, bytes: bytes, into: &input)
+        return input
+    }
+
+    private func read(path: String, bytes: [UInt8]?, into input: inout ReplayInput) throws {
+        let file = { try bytes.map { try InputBytes(name: path, bytes: $0) } ?? InputBytes(path: path) }
+        let format = try options.format ?? ReplayFormat.fromExtension(path) ?? ReplayFormat.sniff(file())
+        var module: Module?
+        switch format {
+        case .bulkCSV:
+            guard let chosen = options.module else { throw ReplayError.moduleRequired(path: path) }
+            module = chosen
+            input.requests += try BulkWriteReader(path: path, module: chosen, options: options,
+                                                  catalogue: try store.catalogue(chosen), bytes: bytes).read()
+        case .payload:
+            let request = try PayloadReader(options: options).read(file())
+            module = Self.module(of: request.request)
+            input.requests.append(request)
+        case .log:
+            input.requests += try RequestLogReader().read(file())
+        case .har:
+            let capture = try HARReader().read(file())
+            input.requests += capture.requests
+            input.ignored += capture.ignored
+        }
+        input.files.append(InputFileInfo(path: path, format: format, module: module))
     }
 
     private static func module(of request: APIRequest) -> Module? {

@@ -96,13 +96,13 @@ public enum ReplayText {
     }
 
     /// Where an item sits in the input: the CSV line of a Bulk Write row, else its JSON path.
-    static func label(_ request: ReplayedRequest, _ index: Int) -> String {
+    public static func label(_ request: ReplayedRequest, _ index: Int) -> String {
         if let rows = request.input.bulkWrite?.rows, index < rows.count { return "line \(rows[index].line)" }
         if case .records = request.route { return "$.data[\(index)]" }
         return "item \(index)"
     }
 
-    static func summary(_ tally: Tally, notWritten: String = "failed") -> String {
+    public static func summary(_ tally: Tally, notWritten: String = "failed") -> String {
         var parts = ["\(tally.items) item\(tally.items == 1 ? "" : "s")", "\(tally.added) added", "\(tally.updated) updated"]
         parts += tally.otherSuccesses.map { "\($0.count) \($0.name)" }
         let failures = tally.failureList

@@ -51,6 +51,7 @@ public enum ReplicaServer {
             lines += "accounts URL \(base)/oauth/v2/token, any access token\(configuration.token == nil ? "" : " (only the one given with --token)").\n"
             lines += "  Writes \(configuration.dryRun ? "are answered and rolled back (--dry-run)" : "are kept in \(configuration.databasePath)"). Stop with Ctrl-C.\n"
         }
+        lines += WebPages.announcement(configuration, base: base)
         // Every answer rests on the settings: say which of them the org's own answers decided.
         if let calibration { lines += "  \(calibration)\n" }
         FileHandle.standardOutput.write(Data(lines.utf8))

@@ -19,6 +19,7 @@ struct ZohoResponder: HTTPResponder {
     var proxy: UpstreamProxy?
 
     func respond(to request: Request, context: Context) async throws -> Response {
+        if WebPages.serves(request.uri.path) { return await WebPages(configuration: configuration).respond(to: request) }
         if let proxy, let forwarded = await proxy.respond(to: request) { return forwarded }
         let answer: ServerAnswer
         do {
