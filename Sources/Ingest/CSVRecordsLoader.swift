@@ -33,9 +33,9 @@ struct CSVRecordsLoader {
         let writer = try BulkWriter(store: store, module: module, fileBytes: file.size)
         defer { writer.restore() }
         let plan = writer.plan(keys: map.keys, idColumn: map.idColumn)
-        let parser = CSVRowParser(reader: reader, plan: plan, path: file.path, headers: map.headers)
-        parser.start()
-        defer { parser.finish() }
+        let parser = ParseThread(CSVRowParser(reader: reader, plan: plan, path: file.path, headers: map.headers))
+        var running = true
+        defer { if running { parser.finish() } }
         let (columns, keys) = (map.keys.count, plan.keyBuffers)
         while let batch = parser.queue.take() {
             tally.skipped += batch.blankRows
@@ -54,6 +54,7 @@ struct CSVRecordsLoader {
             if let failure = batch.failure { throw failure }
         }
         parser.finish()
+        running = false
         try writer.finish()
         progress.finish(at: reader.bytesRead)
         return (tally, digest.hex)

@@ -77,7 +77,8 @@ public final class Loader {
             tally = try MembersCSVLoader(file: file, detection: detection, campaignID: try campaign(required: detection.format == .relatedListCSV),
                                          store: store).load(progress: &progress)
         case .ndjson:
-            tally = try NDJSONLoader(file: file, module: try module(), store: store).load(progress: &progress)
+            let loaded = try NDJSONLoader(file: file, module: try module(), store: store).load(progress: &progress)
+            return (loaded.tally, loaded.sha256)
         case .apiJSON:
             tally = try APIPageLoader(file: file, document: try document(), module: try module(), store: store).load()
         case .deletedJSON:

@@ -2,10 +2,11 @@ import Foundation
 import TestSupport
 import Testing
 
-/// `load` of a CSV export parses on one thread and writes SQLite on another, in batches of rows,
-/// and hashes the file as it reads it. These tests use files of several batches (a batch is at
-/// most 2,048 rows or 1 MiB) so that rows, blank lines and errors cross batch boundaries.
-@Suite("CLI: load's two-thread CSV path")
+/// `load` of a CSV export or an NDJSON file parses on one thread and writes SQLite on another, in
+/// batches, and hashes the file as it reads it. These tests use files of several batches (a CSV
+/// batch is at most 2,048 rows or 1 MiB, an NDJSON one 1,024 records) so that rows, blank lines
+/// and errors cross batch boundaries.
+@Suite("CLI: load's two-thread CSV and NDJSON paths")
 struct LoadPipelineCLITests {
     static let header = "Record Id,First Name,Last Name,Email,Secondary Email,Phone,Contact Owner,Description\n"
 
@@ -107,5 +108,58 @@ struct LoadPipelineCLITests {
         let logged = try Self.sqlite(workspace.database, "SELECT group_concat(sha256, ' ') FROM (SELECT sha256 FROM import_log ORDER BY seq)",
                                      in: workspace.directory)
         #expect(logged == "\(try Self.sha256sum(big, in: workspace.directory)) \(try Self.sha256sum(wide, in: workspace.directory))")
+    }
+
+    /// `count` API record objects, one a line, with the shapes the CSV rows have (nulls, an owner
+    /// object, non-ASCII and upper-case emails, a multi-line text) and a blank line every 997.
+    static func records(_ range: Range<Int>) -> [String] {
+        range.map { n in
+            let email = n % 11 == 0 ? "\"Émile.\(n)@Example.com\"" : (n % 5 == 0 ? "null" : "\"user\(n)@example.com\"")
+            let record = #"{"id":"\#(5_725_767_000_001_000_000 + n)","Owner":{"name":"Pat Boyle","id":"5725767000000000001"},"#
+                + #""Last_Name":"Lée \#(n)","Email":\#(email),"Phone":\#(n % 4 == 0 ? "null" : "\"+1 555 \(n)\""),"#
+                + #""Description":"line one\nline \"two\" \#(n)","Visits":\#(n % 9)}"#
+            return n % 997 == 0 ? record + "\n" : record
+        }
+    }
+
+    @Test func ndjsonOverManyBatchesStoresWhatOneAPIPageStores() throws {
+        let records = Self.records(0..<3_500)
+        let lines = try Workspace()
+        let ndjson = try lines.write("Contacts.ndjson", records.joined(separator: "\n") + "\n")
+        let loaded = try lines.run(["load", ndjson, "--json"])
+        #expect(loaded.status == 0, "\(loaded)")
+        #expect((loaded.json?["files"] as? [[String: Any]])?.first?["inserted"] as? Int == 3_500)
+
+        let page = try Workspace()
+        let body = records.map { $0.trimmingCharacters(in: .newlines) }.joined(separator: ",")
+        try page.load("Contacts.json", #"{"data":[\#(body)],"info":{"count":3500,"more_records":false}}"#)
+
+        let one = try DatabaseDump(path: lines.database, excluding: ["import_log", "sqlite_sequence"])
+        let two = try DatabaseDump(path: page.database, excluding: ["import_log", "sqlite_sequence"])
+        #expect(one.count("contacts") == 3_500)
+        #expect(one == two, "\(one.differences(from: two))")
+        let logged = try Self.sqlite(lines.database, "SELECT sha256 FROM import_log", in: lines.directory)
+        #expect(logged == (try Self.sha256sum(ndjson, in: lines.directory)))
+    }
+
+    @Test func aBadNDJSONLineLateInTheFileLoadsNothingAndNamesItsLine() throws {
+        let workspace = try Workspace()
+        var lines = Self.records(0..<3_000).joined(separator: "\n").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines.insert(#"{"id":"5725767000009999999","Last_Name":"Cut"#, at: 2_900)
+        let path = try workspace.write("Contacts.ndjson", lines.joined(separator: "\n") + "\n")
+        let outcome = try workspace.run(["load", path])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("\(path): line 2901"), "\(outcome.stderr)")
+        #expect(try Self.sqlite(workspace.database, "SELECT (SELECT count(*) FROM contacts) || ',' || (SELECT count(*) FROM import_log)",
+                                in: workspace.directory) == "0,0")
+
+        // A record without an id, past the first batches: the error names its line too.
+        lines.remove(at: 2_900)
+        lines.insert(#"{"Last_Name":"No id"}"#, at: 2_500)
+        let noID = try workspace.write("Contacts_2.ndjson", lines.joined(separator: "\n") + "\n")
+        let missing = try workspace.run(["load", noID, "--module", "Contacts"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("\(noID): line 2501"), "\(missing.stderr)")
+        #expect(try Self.sqlite(workspace.database, "SELECT count(*) FROM contacts", in: workspace.directory) == "0")
     }
 }

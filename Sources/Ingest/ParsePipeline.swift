@@ -59,6 +59,49 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     }
 }
 
+extension LoadError {
+    /// `error` as the load reports it: itself, or a storage problem (what `Loader` makes of any
+    /// other error), so that an error met on the parse thread reads as it did on one thread.
+    init(_ error: any Error, path: String) {
+        self = (error as? LoadError) ?? .storage(path: path, reason: "\(error)")
+    }
+}
+
+/// The parsing half of a load, run on its own thread by `ParseThread`: it reads the file and
+/// puts batches into the queue, stopping when `put` says the SQLite thread has left.
+protocol BatchProducer: AnyObject, Sendable {
+    associatedtype Batch: Sendable
+    func produce(into queue: BoundedQueue<Batch>)
+}
+
+/// Runs a `BatchProducer` on a second thread while the caller's thread (the SQLite connection's
+/// only one) takes the batches from `queue`. One producer, one consumer, one bounded queue: the
+/// whole of the load's threading.
+final class ParseThread<Producer: BatchProducer>: Sendable {
+    /// Four batches wait at most; with one being made and one being written, six are alive.
+    static var queueCapacity: Int { 4 }
+
+    let queue = BoundedQueue<Producer.Batch>(capacity: ParseThread.queueCapacity)
+    private let done = DispatchSemaphore(value: 0)
+
+    /// Starts `producer` on a new thread. Call `finish` before the caller touches anything the
+    /// producer owns again.
+    init(_ producer: Producer) {
+        Thread { [queue, done] in
+            producer.produce(into: queue)
+            queue.close()
+            done.signal()
+        }.start()
+    }
+
+    /// Stops the producer if it still runs (nobody takes its batches any more) and waits for its
+    /// thread to end. Call once.
+    func finish() {
+        queue.cancel()
+        done.wait()
+    }
+}
+
 /// CSV rows copied out of the reader's buffer, with each row's record JSON and keys already made: what
 /// the parse thread hands the SQLite thread. Plain arrays, so a batch is a value that moves
 /// between the threads without sharing anything.
@@ -97,27 +140,22 @@ struct CSVRowBatch: Sendable {
 
 /// The parse half of a CSV load, on its own thread: it reads the rows after the header (hashing
 /// the file as it goes), checks each (blank, ragged, record id), and copies its cells, its record
-/// JSON and its near-miss keys into batches for the SQLite thread, which only binds and steps. On a 2-core machine the two halves then overlap;
-/// SQLite is the slower one, so the parse thread mostly waits on a full queue.
+/// JSON and its near-miss keys into batches for the SQLite thread, which only binds and steps.
+/// On a 2-core machine the two halves then overlap.
 ///
-/// Memory: at most `queueCapacity` batches wait in the queue, one is being filled and one written,
-/// each about `CSVRowBatch.maxBytes` (a row larger than that makes a batch of its own): about
-/// 6 MiB, whatever the file size.
+/// Memory: at most `ParseThread.queueCapacity` batches wait in the queue, one is being filled and
+/// one written, each about `CSVRowBatch.maxBytes` (a row larger than that makes a batch of its
+/// own): about 6 MiB, whatever the file size.
 ///
 /// `@unchecked Sendable`: the reader, and the digest its observer feeds, belong to the parse thread
-/// from `start` on; the loader's thread touches them again only after `finish` has waited for
-/// the thread to end (the semaphore orders the two).
-final class CSVRowParser: @unchecked Sendable {
-    static let queueCapacity = 4
-
-    let queue = BoundedQueue<CSVRowBatch>(capacity: CSVRowParser.queueCapacity)
+/// from `ParseThread.init` on; the loader's thread touches them again only after
+/// `ParseThread.finish` has waited for the thread to end (the semaphore orders the two).
+final class CSVRowParser: BatchProducer, @unchecked Sendable {
     private let reader: CSVReader
     private let plan: BulkWriter.CSVPlan
     private let path: String
     private let headers: [String]
-    private let done = DispatchSemaphore(value: 0)
     private var keyScratch: [UInt8] = []
-    private var started = false
 
     init(reader: CSVReader, plan: BulkWriter.CSVPlan, path: String, headers: [String]) {
         self.reader = reader
@@ -126,24 +164,7 @@ final class CSVRowParser: @unchecked Sendable {
         self.headers = headers
     }
 
-    func start() {
-        started = true
-        Thread { [self] in
-            run()
-            done.signal()
-        }.start()
-    }
-
-    /// Stops the parse thread if it still runs and waits for it to end. Call once, from the
-    /// loader's thread, before reading the reader or its digest again.
-    func finish() {
-        guard started else { return }
-        started = false
-        queue.cancel()
-        done.wait()
-    }
-
-    private func run() {
+    func produce(into queue: BoundedQueue<CSVRowBatch>) {
         var batch = CSVRowBatch()
         do {
             try CSVFile.read(reader, path: path) { view, line in
@@ -153,14 +174,11 @@ final class CSVRowParser: @unchecked Sendable {
                 defer { batch = CSVRowBatch() }
                 return queue.put(batch)
             }
-        } catch let error as LoadError {
-            batch.failure = error
         } catch {
-            batch.failure = .unreadable(path: path, reason: "\(error)")
+            batch.failure = LoadError(error, path: path)
         }
         batch.bytesRead = reader.bytesRead
         _ = queue.put(batch)
-        queue.close()
     }
 
     /// Checks one row and copies it into `batch`, as `CSVRecordsLoader` read it before rows moved
