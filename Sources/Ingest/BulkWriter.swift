@@ -8,7 +8,8 @@ import Storage
 ///
 /// * **An empty table is bulk-loaded.** When the module's table holds no row at the start of the
 ///   file, its secondary indexes are dropped (their `CREATE INDEX` text is read from
-///   `sqlite_master` first, so the DDL stays in the migration), every row is appended through one
+///   `sqlite_master` first, so the DDL stays in the migration; the near-miss key indexes of
+///   Contacts and Leads stay, see `sparseIndexes`), every row is appended through one
 ///   prepared `INSERT … ON CONFLICT (id) DO NOTHING`, and the indexes are built again at the end:
 ///   sorting a finished column once is about twice as fast as keeping six indexes in step with
 ///   a million inserts. DROP and CREATE INDEX are transactional, so a file that fails midway
@@ -101,11 +102,32 @@ final class BulkWriter {
                     SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name
                     """).rows([.text(table)]) { ($0.text(0) ?? "", $0.text(1) ?? "") }
             }
+            let kept = try Self.sparseIndexes(db, module: module)
+            dropped.removeAll { kept.contains($0.name) }
             for index in dropped { try db.execute("DROP INDEX \(Self.quoted(index.name))") }
         }
         insert = try db.statement(layout.insertOrIgnoreSQL)
         selectStored = try db.statement("SELECT data, Modified_Time FROM \(module.table) WHERE id = ?")
         binProbe = try store.binProbe()
+    }
+
+    /// The indexes of `module`'s table a bulk load keeps up to date instead of building again:
+    /// the partial indexes on people's near-miss key columns. Such a key is stored only where it
+    /// differs from the ASCII-lower-cased value (4,613 of the 996,917 sample rows), so keeping its
+    /// index current costs a predicate check per row, where building it again after the rows
+    /// reads the whole table once more, page by page (`pread`: the rows are still in the WAL).
+    /// Measured on the 1M-row sample: 3 interleaved pairs, 10.0-10.8 s against 11.0-12.9 s,
+    /// though callgrind counts 0.9% more instructions at 100,000 rows (the reads are system time).
+    static func sparseIndexes(_ db: Database, module: Module) throws -> Set<String> {
+        guard module.isPerson else { return [] }
+        let keyColumns = Set(module.keyColumns.map(\.keyColumn))
+        let indexed = try db.statement("SELECT name FROM pragma_index_info(?)")
+        var sparse: Set<String> = []
+        for name in try db.statement("SELECT name FROM pragma_index_list(?) WHERE partial = 1").rows([.text(module.table)], { $0.text(0) ?? "" }) {
+            let columns = try indexed.rows([.text(name)]) { $0.text(0) ?? "" }
+            if !columns.isEmpty, columns.allSatisfy(keyColumns.contains) { sparse.insert(name) }
+        }
+        return sparse
     }
 
     /// What the replica holds of a record: its `data` (live rows) and its `Modified_Time`.
