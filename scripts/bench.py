@@ -269,10 +269,10 @@ def callgrind(work, csv, log):
         return best
 
     phases = [
-        ("parse thread: CSV parse, checks, copying cells, JSON text, SHA-256 as read (CSVRowParser)", inclusive(r"CSVRowParserC3run")),
+        ("parse thread: CSV parse, checks, copying cells, JSON text, SHA-256 as read (CSVRowParser)", inclusive(r"CSVRowParserC7produce")),
         ("SQLite thread, rows: keys, binding, INSERT (BulkWriter.write)", inclusive(r"BulkWriterC5write3row")),
         ("CREATE INDEX (BulkWriter.finish)", inclusive(r"BulkWriterC6finish")),
-        ("SHA-256 of the file (import_log; inside the parse thread)", inclusive(r"FileDigestO7RunningC6update|FileDigestO6sha256")),
+        ("SHA-256 of the file (import_log; inside the parse thread)", inclusive(r"CCryptoBoringSSL_SHA256_Update")),
         ("sqlite3_step, every statement (inside the two parts above)", inclusive(r"^\?\?\?:sqlite3_step ")),
         ("Statement.bindText: SQLite copying each bound value (TRANSIENT; inside rows)", inclusive(r"StatementC8bindText")),
     ]
