@@ -5,7 +5,7 @@
 #   scripts/bench.sh            # 1,000,000 contacts (about 5 minutes, plus a callgrind profile)
 #   scripts/bench.sh --quick    # 100,000 contacts
 #
-# Other options go to scripts/bench.py (--runs N, --no-profile, --out FILE). Work files go to
+# Other options go to scripts/bench.py (--runs N, --json-runs N, --no-profile, --no-sqlite-utils, --out FILE). Work files go to
 # $BENCH_DIR (default /tmp/crm-replica-bench). Needs sqlite3, python3 and /usr/bin/time
 # (apt-get install sqlite3 time); uses hyperfine, valgrind and sqlite-utils when present
 # (sqlite-utils is pip-installed when missing).

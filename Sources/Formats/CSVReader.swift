@@ -33,8 +33,10 @@ public struct CSVRecordView {
     @usableFromInline let offsets: UnsafePointer<Int>   // start,end pairs into `base`
     public let count: Int
 
+    /// A record over `count` fields whose start,end pairs are `offsets` into `base`: how a
+    /// record copied out of the reader's buffer (to be written on another thread) is read again.
     @inlinable
-    init(base: UnsafePointer<UInt8>, offsets: UnsafePointer<Int>, count: Int) {
+    public init(base: UnsafePointer<UInt8>, offsets: UnsafePointer<Int>, count: Int) {
         self.base = base
         self.offsets = offsets
         self.count = count
@@ -142,6 +144,9 @@ public final class CSVReader {
     public private(set) var bytesRead = 0
     /// Size of the input, when known (regular files and in-memory data).
     public let totalBytes: Int?
+    /// Sees every source byte once, in order, as it is read (before any UTF-16 conversion), so a
+    /// caller can hash the file in the same pass instead of reading it twice.
+    public var sourceObserver: ((UnsafeRawBufferPointer) -> Void)?
     /// Current size of the read buffer (tests check that it stays bounded).
     internal var bufferCapacity: Int { cap }
 
@@ -564,6 +569,12 @@ public final class CSVReader {
     }
 
     private func readRaw(into dest: UnsafeMutablePointer<UInt8>, count: Int, line: Int) throws -> Int {
+        let n = try readSourceBytes(into: dest, count: count, line: line)
+        if n > 0, let sourceObserver { sourceObserver(UnsafeRawBufferPointer(start: dest, count: n)) }
+        return n
+    }
+
+    private func readSourceBytes(into dest: UnsafeMutablePointer<UInt8>, count: Int, line: Int) throws -> Int {
         if fd >= 0 {
             while true {
                 let n = read(fd, dest, count)

@@ -14,13 +14,16 @@ final class LineReader {
     private(set) var lineNumber = 0
     /// Bytes handed out so far, line breaks included.
     private(set) var bytesConsumed = 0
+    /// Fed every byte of the file as it is read, so the loader hashes it in the same pass.
+    private let digest: FileDigest.Running?
 
-    init(path: String) throws {
+    init(path: String, digest: FileDigest.Running? = nil) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw LoadError.unreadable(path: path, reason: "cannot open")
         }
         self.path = path
         self.handle = handle
+        self.digest = digest
     }
 
     deinit { try? handle.close() }
@@ -65,6 +68,7 @@ final class LineReader {
             atEnd = true
             return
         }
+        if let digest { chunk.withUnsafeBytes { digest.update($0) } }
         buffer.append(contentsOf: chunk)
     }
 }

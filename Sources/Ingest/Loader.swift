@@ -20,13 +20,13 @@ public final class Loader {
     public func load(path: String, options: LoadOptions) throws -> FileReport {
         let file = try InputFile(path: path)
         let detection = try FormatDetection.detect(file, options: options)
-        let digest = try FileDigest.sha256(path: path)
         // The catalogue may have changed since the last file (or been rolled back with it).
         store.forgetCatalogues()
         let tally: Tally
         do {
             tally = try db.write {
-                let tally = try apply(detection, file: file, options: options)
+                let (tally, hashed) = try apply(detection, file: file, options: options)
+                let digest = try hashed ?? FileDigest.sha256(path: path)
                 var entry = ImportLog.Entry(kind: .load, source: file.path, sha256: digest, module: detection.module,
                                             format: detection.format.rawValue)
                 (entry.read, entry.inserted, entry.updated, entry.unchanged) = (tally.read, tally.inserted, tally.updated, tally.unchanged)
@@ -47,7 +47,8 @@ public final class Loader {
                           encoding: detection.encoding == .utf8 ? nil : detection.encoding)
     }
 
-    private func apply(_ detection: Detection, file: InputFile, options: LoadOptions) throws -> Tally {
+    /// Loads the file; returns the tally and the file's SHA-256 when the loader hashed it as it read.
+    private func apply(_ detection: Detection, file: InputFile, options: LoadOptions) throws -> (Tally, sha256: String?) {
         var progress = ProgressMeter(options.progress, total: file.size)
         // Detection sets the module for every format that needs one, and the document for JSON;
         // these throw (or parse) rather than fall back to a default should that ever not hold.
@@ -70,12 +71,14 @@ public final class Loader {
         let tally: Tally
         switch detection.format {
         case .uiExportCSV, .bulkReadCSV:
-            tally = try CSVRecordsLoader(file: file, detection: detection, module: try module(), store: store).load(progress: &progress)
+            let loaded = try CSVRecordsLoader(file: file, detection: detection, module: try module(), store: store).load(progress: &progress)
+            return (loaded.tally, loaded.sha256)
         case .membersCSV, .relatedListCSV:
             tally = try MembersCSVLoader(file: file, detection: detection, campaignID: try campaign(required: detection.format == .relatedListCSV),
                                          store: store).load(progress: &progress)
         case .ndjson:
-            tally = try NDJSONLoader(file: file, module: try module(), store: store).load(progress: &progress)
+            let loaded = try NDJSONLoader(file: file, module: try module(), store: store).load(progress: &progress)
+            return (loaded.tally, loaded.sha256)
         case .apiJSON:
             tally = try APIPageLoader(file: file, document: try document(), module: try module(), store: store).load()
         case .deletedJSON:
@@ -91,6 +94,6 @@ public final class Loader {
                                           memberModule: try module(), store: store).load()
         }
         if detection.format.container == .json { progress.finish(at: file.size) }
-        return tally
+        return (tally, nil)
     }
 }

@@ -37,35 +37,90 @@ struct APIPageLoader {
 }
 
 /// Loads NDJSON, one record object a line, reading line by line so memory stays flat.
-/// Blank lines are skipped; an error names the line and the path inside it.
+/// Blank lines are skipped; an error names the line and the path inside it. Lines are parsed
+/// into records on a second thread (`NDJSONParser`) while this one writes them to SQLite, and
+/// the file is hashed as it is read.
 struct NDJSONLoader {
     let file: InputFile
     let module: Module
     let store: RecordStore
 
-    func load(progress: inout ProgressMeter) throws -> Tally {
+    func load(progress: inout ProgressMeter) throws -> (tally: Tally, sha256: String) {
         if let encoding = try file.utf16Encoding() {
             throw LoadError.unexpected(path: file.path, at: .line(1), expected: "UTF-8 text, one JSON object a line",
                                        found: "\(encoding.rawValue) text (its byte order mark); re-save the file as UTF-8")
         }
-        let lines = try LineReader(path: file.path)
+        let digest = FileDigest.Running()
+        let lines = try LineReader(path: file.path, digest: digest)
         var tally = Tally()
         let writer = try BulkWriter(store: store, module: module, fileBytes: file.size)
         defer { writer.restore() }
-        while let line = try lines.next() {
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            let value: JSONValue
-            do {
-                value = try line.withUnsafeBufferPointer { bytes throws(JSONSyntaxError) in try JSON.parse(bytes) }
-            } catch {
-                throw JSONDocument.loadError(error, path: file.path, line: lines.lineNumber)
-            }
-            let reader = JSONReader(path: file.path, line: lines.lineNumber)
-            tally.count(item: try writer.write(try JSONRecord.make(value, at: JSONPath(), reader: reader)))
-            progress.advance(to: lines.bytesConsumed)
+        let parser = ParseThread(NDJSONParser(lines: lines, path: file.path, module: module))
+        var running = true
+        defer { if running { parser.finish() } }
+        while let batch = parser.queue.take() {
+            for record in batch.records { tally.count(item: try writer.write(record)) }
+            progress.advance(to: batch.bytesRead)
+            if let failure = batch.failure { throw failure }
         }
+        parser.finish()
+        running = false
         try writer.finish()
         progress.finish(at: lines.bytesConsumed)
-        return tally
+        return (tally, digest.hex)
+    }
+}
+
+/// Records parsed on the NDJSON loader's parse thread, in file order.
+struct RecordBatch: Sendable {
+    var records: [BulkWriter.PreparedRecord] = []
+    /// File bytes handed out when the batch was sent, for the progress meter.
+    var bytesRead = 0
+    /// The problem that ends the file right after these records.
+    var failure: LoadError?
+
+    static let maxRecords = 1024
+}
+
+/// The parse half of an NDJSON load: each line parsed, checked as a record (the same errors,
+/// in the same order, as when one thread did everything), and its JSON text made.
+/// Memory: `ParseThread.queueCapacity` + 2 batches of 1,024 records.
+///
+/// `@unchecked Sendable`: the line reader and its digest belong to the parse thread from
+/// `ParseThread.init` on, until `ParseThread.finish` has waited for the thread to end.
+final class NDJSONParser: BatchProducer, @unchecked Sendable {
+    private let lines: LineReader
+    private let path: String
+    private let module: Module
+
+    init(lines: LineReader, path: String, module: Module) {
+        self.lines = lines
+        self.path = path
+        self.module = module
+    }
+
+    func produce(into queue: BoundedQueue<RecordBatch>) {
+        var batch = RecordBatch()
+        do {
+            while let line = try lines.next() {
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                let value: JSONValue
+                do {
+                    value = try line.withUnsafeBufferPointer { bytes throws(JSONSyntaxError) in try JSON.parse(bytes) }
+                } catch {
+                    throw JSONDocument.loadError(error, path: path, line: lines.lineNumber)
+                }
+                let reader = JSONReader(path: path, line: lines.lineNumber)
+                batch.records.append(try BulkWriter.PreparedRecord(JSONRecord.make(value, at: JSONPath(), reader: reader), module: module))
+                guard batch.records.count >= RecordBatch.maxRecords else { continue }
+                batch.bytesRead = lines.bytesConsumed
+                guard queue.put(batch) else { return }
+                batch = RecordBatch()
+            }
+        } catch {
+            batch.failure = LoadError(error, path: path)
+        }
+        batch.bytesRead = lines.bytesConsumed
+        _ = queue.put(batch)
     }
 }
