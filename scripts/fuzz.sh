@@ -17,7 +17,7 @@
 # test itself, instrumented, against the module interfaces and objects of an ordinary
 # `swift build --target …` (which it runs first): Formats, Catalogue and Engine for json, plus Replay for the
 # replay targets; the CSV reader is compiled straight into its fuzzer. Dependencies (swift-collections'
-# OrderedCollections, Persistence, Storage, Ingest, swift-crypto…) are linked from the SwiftPM build
+# OrderedCollections, Persistence, Storage, Ingest, Explain (which Replay reads why --batch rows through), swift-crypto…) are linked from the SwiftPM build
 # uninstrumented, so coverage guides the fuzzer through our code only.
 #
 # Exit status: 0 when every target ran without a crash; 1 when a target crashed (the input is
@@ -85,7 +85,7 @@ mkdir -p "$OUT/modules" "$OUT/obj" "$OUT/bin"
 # The modules each fuzzer links from the SwiftPM build, uninstrumented: the dependency closure
 # of what it compiles itself (Package.swift; swift-collections and swift-crypto targets included).
 JSON_DEPENDENCIES=(Persistence Migrations Storage OrderedCollections InternalCollectionsUtilities)
-REPLAY_DEPENDENCIES=("${JSON_DEPENDENCIES[@]}" Ingest Crypto CryptoBoringWrapper CCryptoBoringSSL CCryptoBoringSSLShims)
+REPLAY_DEPENDENCIES=("${JSON_DEPENDENCIES[@]}" Ingest Explain Crypto CryptoBoringWrapper CCryptoBoringSSL CCryptoBoringSSLShims)
 
 built_swiftpm=()
 swiftpm_build() {   # swiftpm_build TARGET: `swift build --target TARGET`, once
