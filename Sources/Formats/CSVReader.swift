@@ -212,6 +212,17 @@ public final class CSVReader {
         offs.deallocate()
     }
 
+    /// The first record split into fields (a header line), or none for an empty file: what
+    /// separator detection and header checks read without going through the rows.
+    public func firstRecord() throws -> [String] {
+        var first: [String] = []
+        try forEachRecord { view, _ in
+            first = view.strings
+            return false
+        }
+        return first
+    }
+
     /// Calls `body` once per record with the fields as byte slices valid only during the call,
     /// and the 1-based physical line number where the record starts. Return false to stop early;
     /// a later call carries on with the next record. Throws `CSVError` on malformed input

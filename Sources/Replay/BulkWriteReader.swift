@@ -92,12 +92,7 @@ struct BulkWriteReader {
 
     /// The first record of the file split by `delimiter` (empty for an empty file).
     private func headerLine(_ delimiter: CSVDelimiter) throws -> [String] {
-        var header: [String] = []
-        try csvReader(delimiter).forEachRecord { view, _ in
-            header = view.strings
-            return false
-        }
-        return header
+        try csvReader(delimiter).firstRecord()
     }
 
     /// The API name each column feeds, or nil for a column that names no field. `id` is Bulk

@@ -11,15 +11,10 @@ import Formats
 enum BulkWriteResult {
     /// True when `path` starts like a result file: a CSV header with `STATUS` and `RECORD_ID`.
     static func isResultFile(path: String) -> Bool {
-        var header: [String] = []
-        for delimiter in CSVDelimiter.bulkWriteCandidates {
-            try? CSVReader(path: path, delimiter: delimiter.rawValue).forEachRecord { view, _ in
-                header = view.strings
-                return false
-            }
-            if header.contains("STATUS") && header.contains("RECORD_ID") { return true }
+        CSVDelimiter.bulkWriteCandidates.contains { delimiter in
+            let header = (try? CSVReader(path: path, delimiter: delimiter.rawValue).firstRecord()) ?? []
+            return header.contains("STATUS") && header.contains("RECORD_ID")
         }
-        return false
     }
 
     /// One envelope per Bulk Write request of `input`, its rows taken in order from the file.
@@ -54,14 +49,8 @@ enum BulkWriteResult {
     static func readRows(path: String) throws -> [Row] {
         var rows: [Row] = []
         do {
-            let delimiter = try CSVDelimiter.detect(among: CSVDelimiter.bulkWriteCandidates, read: { delimiter in
-                var header: [String] = []
-                try CSVReader(path: path, delimiter: delimiter.rawValue).forEachRecord { view, _ in
-                    header = view.strings
-                    return false
-                }
-                return header
-            }, score: { (header: [String]) -> Int in ["STATUS", "RECORD_ID", "ERRORS"].filter(header.contains).count }).delimiter
+            let delimiter = try CSVDelimiter.detect(among: CSVDelimiter.bulkWriteCandidates,
+                                                    read: { try CSVReader(path: path, delimiter: $0.rawValue).firstRecord() }, score: { (header: [String]) -> Int in ["STATUS", "RECORD_ID", "ERRORS"].filter(header.contains).count }).delimiter
             var columns: (status: Int, id: Int, errors: Int?, count: Int)?
             try CSVReader(path: path, delimiter: delimiter.rawValue).forEachRecord { view, line in
                 guard let known = columns else {
