@@ -23,7 +23,8 @@ let package = Package(
         .target(name: "Migrations", path: "Migrations", exclude: ["README.md"],
                 resources: [.embedInCode("001_initial.sql"), .embedInCode("002_partial_indexes.sql"),
                             .embedInCode("003_confusable_keys.sql"), .embedInCode("004_module_ids.sql"),
-                            .embedInCode("005_field_length.sql"), .embedInCode("006_calibration.sql")]),
+                            .embedInCode("005_field_length.sql"), .embedInCode("006_calibration.sql"),
+                            .embedInCode("007_narrow_live_tables.sql")]),
         // The exact JSON codec and the CSV reader: file formats, depending on nothing of ours, so that
         // every layer may read and write them.
         .target(name: "Formats", dependencies: [

@@ -15,5 +15,6 @@ public enum SchemaMigrations {
         SchemaMigration(version: 4, name: "004_module_ids.sql", sql: String(decoding: PackageResources._04_module_ids_sql, as: UTF8.self)),
         SchemaMigration(version: 5, name: "005_field_length.sql", sql: String(decoding: PackageResources._05_field_length_sql, as: UTF8.self)),
         SchemaMigration(version: 6, name: "006_calibration.sql", sql: String(decoding: PackageResources._06_calibration_sql, as: UTF8.self)),
+        SchemaMigration(version: 7, name: "007_narrow_live_tables.sql", sql: String(decoding: PackageResources._07_narrow_live_tables_sql, as: UTF8.self)),
     ]
 }

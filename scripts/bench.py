@@ -123,11 +123,9 @@ def schema_floor_sql(csv, src_db, replica_db, omit=()):
         "PRAGMA journal_mode = WAL;", "PRAGMA synchronous = NORMAL;", "PRAGMA cache_size = -8192;", "PRAGMA threads = 2;",
         f"ATTACH '{src_db}' AS src;", f"ATTACH '{replica_db}' AS replica;", "BEGIN IMMEDIATE;",
         *[f"DROP INDEX {name};" for name, _ in indexes],
-        "INSERT INTO contacts (id, Email, Secondary_Email, Phone, First_Name, Last_Name, Owner_Name, Owner_Id, Created_Time,"
-        " Modified_Time, email_key, secondary_email_key, phone_key, data)",
-        f"SELECT {record_id}, nullif({source('Email')}, ''), nullif({source('Secondary Email')}, ''), nullif({source('Phone')}, ''),"
-        f" {source('First Name')}, {source('Last Name')}, {source('Contact Owner')}, NULL, {source('Created Time')},"
-        f" {source('Modified Time')}, NULL, NULL, NULL, json_object({members})",
+        "INSERT INTO contacts (id, Email, email_key, Secondary_Email, secondary_email_key, Phone, phone_key, data)",
+        f"SELECT {record_id}, nullif({source('Email')}, ''), NULL, nullif({source('Secondary Email')}, ''), NULL,"
+        f" nullif({source('Phone')}, ''), NULL, json_object({members})",
         "FROM src.contacts;",
         *[f"UPDATE main.contacts SET {key} = r.{key} FROM replica.contacts r WHERE r.{key} IS NOT NULL AND main.contacts.id = r.id;"
           for key in keys],
@@ -456,7 +454,8 @@ def main():
 
     # 5. why, whole process, against the sqlite3 shell running the same indexed lookup.
     print("why", flush=True)
-    lookup_sql = f"SELECT id, Email, Created_Time, Owner_Name, Owner_Id FROM contacts WHERE Email = '{email}' COLLATE NOCASE"
+    lookup_sql = (f"SELECT id, Email, data ->> '$.Created_Time', data ->> '$.Owner' FROM contacts"
+                  f" WHERE Email = '{email}' COLLATE NOCASE")
     why_cmd = f"{BIN} why {email} --db {load_db}"
     lookup_file = os.path.join(work, "why.sql")
     with open(lookup_file, "w") as f:

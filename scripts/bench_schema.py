@@ -72,7 +72,7 @@ def main():
 
     if args.csv:
         header = bench.csv_header(args.csv)
-        omit = set(repeated.values()) - {"id"}
+        omit = {repeated[c] for c in columns if c in repeated} - {"id"}
         print(f"\nYardstick without the repeated members in `data` (leaves out {', '.join(sorted(omit))}):\n")
         full_sql = bench.schema_floor_sql(args.csv, args.floor, db)
         slim_sql = bench.schema_floor_sql(args.csv, args.floor, db, omit=omit)

@@ -104,7 +104,7 @@ final class HolderLookup {
         if let key = module.keyColumn(for: field) {
             let implicit = comparison == .nearMiss && module.isPerson
             return try statement(cacheKey) {
-                let select = "SELECT id, \(key.column), Created_Time, Owner_Name, Owner_Id FROM \(module.table) WHERE"
+                let select = "SELECT id, \(key.column), \(LiveLayout.holderColumnsSQL()) FROM \(module.table) WHERE"
                 if implicit { return Self.nearMissUnion(select: select, key: key, prefix: "") }
                 let predicate = comparison == .nocase ? "\(key.column) = ? COLLATE NOCASE" : "\(key.keyColumn) = ?"
                 return "\(select) \(predicate)"
@@ -113,7 +113,7 @@ final class HolderLookup {
         return try statement(cacheKey) {
             let predicate = comparison == .nocase ? "f.value = ? COLLATE NOCASE" : "f.value_key = ?"
             return """
-                SELECT t.id, f.value, t.Created_Time, t.Owner_Name, t.Owner_Id
+                SELECT t.id, f.value, \(LiveLayout.holderColumnsSQL(table: "t."))
                 FROM field_values AS f JOIN \(module.table) AS t ON t.id = f.record_id
                 WHERE f.module = ? AND f.field = ? AND \(predicate) AND f.location = 'live'
                 """

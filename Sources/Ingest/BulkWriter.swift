@@ -107,7 +107,7 @@ final class BulkWriter {
             for index in dropped { try db.execute("DROP INDEX \(Self.quoted(index.name))") }
         }
         insert = try db.statement(layout.insertOrIgnoreSQL)
-        selectStored = try db.statement("SELECT data, Modified_Time FROM \(module.table) WHERE id = ?")
+        selectStored = try db.statement(LiveLayout.selectDataAndModifiedSQL(module))
         binProbe = try store.binProbe()
     }
 
@@ -275,9 +275,6 @@ final class BulkWriter {
             case .field(let field):
                 guard let cell = columnOf[field] else { return .null }
                 return module.isPerson && module.keyColumn(for: field) != nil ? .keyCell(cell) : .cell(cell)
-            // A CSV cell is a JSON string, so the owner's name is the `Owner` cell and there is no owner id.
-            case .ownerName: return columnOf["Owner"].map(CSVPlan.Slot.cell) ?? .null
-            case .ownerID: return .null
             case .nearMissKey(let field):
                 guard let cell = columnOf[field] else { return .null }
                 buffers += 1

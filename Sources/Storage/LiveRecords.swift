@@ -104,8 +104,6 @@ public struct LiveLayout: Sendable {
         case field(String)
         /// The near-miss key of `record.text(field)`.
         case nearMissKey(String)
-        case ownerName
-        case ownerID
         /// The whole record as JSON.
         case data
     }
@@ -128,7 +126,7 @@ public struct LiveLayout: Sendable {
     /// Whether `columns[i]` stores NULL for an empty value: the key columns and near-miss keys
     /// of Contacts and Leads (schema 2).
     let isNullableKey: [Bool]
-    /// Every other column but `id`.
+    /// Every other column but `id` (`data`).
     public let otherColumnIndexes: [Int]
     /// `SELECT` of the `keyColumnIndexes` columns, in that order, by id.
     public let selectKeyColumnsSQL: String
@@ -140,12 +138,8 @@ public struct LiveLayout: Sendable {
             columns.append(Column(name: key.column, source: .field(key.field)))
             columns.append(Column(name: key.keyColumn, source: .nearMissKey(key.field)))
         }
-        columns += [Column(name: "Owner_Name", source: .ownerName), Column(name: "Owner_Id", source: .ownerID),
-                    Column(name: "Created_Time", source: .field("Created_Time")),
-                    Column(name: "Modified_Time", source: .field("Modified_Time")), Column(name: "data", source: .data)]
-        if module.isPerson {
-            columns += [Column(name: "First_Name", source: .field("First_Name")), Column(name: "Last_Name", source: .field("Last_Name"))]
-        }
+        // Schema 7: nothing but what an index needs beside the record itself.
+        columns.append(Column(name: "data", source: .data))
         self.columns = columns
         let names = columns.map(\.name).joined(separator: ", ")
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
@@ -184,8 +178,6 @@ public struct LiveLayout: Sendable {
                 return isNullableKey[index] ? Self.keyValue(text) : SQLValue(text)
             case .nearMissKey(let field):
                 return isNullableKey[index] ? Self.nearMissValue(record.text(field)) : SQLValue(record.text(field).map(Matching.nearMissKey))
-            case .ownerName: return SQLValue(record.ownerName)
-            case .ownerID: return SQLValue(record.ownerID)
             case .data: return .text(json)
             }
         }
@@ -204,6 +196,41 @@ public struct LiveLayout: Sendable {
     static func nearMissValue(_ text: String?) -> SQLValue {
         guard let text else { return .null }
         return SQLValue(Matching.storedKey(text))
+    }
+
+    // MARK: Fields read back from `data`
+
+    /// The SQL of `Record.text` of the member at JSON `path` (`$.Created_Time`) of `data`: a
+    /// string's text, a number's literal as written, else NULL. Schema 7 keeps no column for a
+    /// field no index needs, so the few readers of one (a holder's Created_Time and owner, a
+    /// stored record's Modified_Time) read it here, from rows an index has already found.
+    /// `table` is the alias of the live table (`t.`), or "". `path` is one of this file's constants.
+    static func textSQL(_ path: String, table: String = "") -> String {
+        let data = table + "data"
+        return "CASE json_type(\(data), '\(path)') WHEN 'text' THEN \(data) ->> '\(path)' "
+            + "WHEN 'integer' THEN \(data) -> '\(path)' WHEN 'real' THEN \(data) -> '\(path)' END"
+    }
+
+    /// `Record.ownerName`: `Owner.name` when `Owner` is an object (API JSON), else `Owner` itself
+    /// (a UI export's `Contact Owner` cell).
+    static func ownerNameSQL(table: String = "") -> String {
+        "CASE json_type(\(table)data, '$.Owner') WHEN 'object' THEN \(textSQL("$.Owner.name", table: table)) "
+            + "ELSE \(textSQL("$.Owner", table: table)) END"
+    }
+
+    /// `Record.ownerID`: `Owner.id` when `Owner` is an object, else NULL.
+    static func ownerIDSQL(table: String = "") -> String {
+        "CASE json_type(\(table)data, '$.Owner') WHEN 'object' THEN \(textSQL("$.Owner.id", table: table)) END"
+    }
+
+    /// `Created_Time, owner name, owner id` of a live row, in that order, as a holder lookup selects them.
+    public static func holderColumnsSQL(table: String = "") -> String {
+        [textSQL("$.Created_Time", table: table), ownerNameSQL(table: table), ownerIDSQL(table: table)].joined(separator: ", ")
+    }
+
+    /// `data` and its `Modified_Time` of the live row of `module` with `id`.
+    public static func selectDataAndModifiedSQL(_ module: Module) -> String {
+        "SELECT data, \(textSQL("$.Modified_Time")) FROM \(module.table) WHERE id = ?"
     }
 
     private static let layouts: [Module: LiveLayout] = Dictionary(uniqueKeysWithValues: Module.allCases.map { ($0, LiveLayout(module: $0)) })
@@ -255,7 +282,6 @@ extension LiveRecords {
     private func expression(_ field: String, module: Module) -> (String, [SQLValue]) {
         if field == "id" { return ("id", []) }
         if let key = module.keyColumn(for: field) { return (key.column, []) }
-        if ["Created_Time", "Modified_Time"].contains(field) { return (field, []) }
         return ("CAST(json_extract(data, ?) AS TEXT)", [.text("$.\"\(field.replacingOccurrences(of: "\"", with: ""))\"")])
     }
 }

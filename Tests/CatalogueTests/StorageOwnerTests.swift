@@ -1,4 +1,5 @@
 import Catalogue
+import Formats
 import Foundation
 import Persistence
 import Storage
@@ -34,6 +35,46 @@ struct StorageOwnerTests {
             #expect(columns.contains(key.column) && columns.contains(key.keyColumn), "\(key.column)")
         }
         #expect(RecycleBin.keyColumn(for: "Other_Email") == nil, "a field without a column is in the side index")
+    }
+
+    /// Each live table holds exactly the columns its layout binds (schema 7: the indexed keys and `data`).
+    @Test func everyLiveTableHasItsLayoutsColumns() throws {
+        let replica = try Replica()
+        for module in Module.allCases {
+            let columns = try replica.db.statement("SELECT name FROM pragma_table_info(?)").rows([.text(module.table)]) { $0.text(0) ?? "" }
+            #expect(columns == LiveLayout.of(module).columns.map(\.name), "\(module.rawValue)")
+        }
+    }
+
+    /// The fields schema 7 no longer keeps in columns are read from `data` by SQL that must say
+    /// what `Record` says: a string's text, a number's literal as written, the owner's name from
+    /// an object or a plain cell, and NULL for null, absent, objects and arrays.
+    @Test(arguments: [
+        #"{"Created_Time":"2026-01-02T03:04:05+00:00","Modified_Time":"2026-02-01T00:00:00+05:30","Owner":{"name":"Pat Boyle","id":"5725767000000411001"}}"#,
+        #"{"Owner":"Pat Boyle","Created_Time":12.50,"Modified_Time":1E+10}"#,
+        #"{"Owner":{"name":"Only Name"},"Created_Time":null}"#,
+        #"{"Owner":{"id":5725767000000411001,"name":7},"Modified_Time":["x"]}"#,
+        #"{"Owner":null,"Created_Time":{"a":1},"Modified_Time":"caf\u00e9 \"q\" \\ end"}"#,
+        #"{"Last_Name":"None of them"}"#,
+    ])
+    func fieldsReadBackFromDataAreTheRecords(_ json: String) throws {
+        let replica = try Replica()
+        let store = RecordStore(db: replica.db)
+        guard case .object(var fields) = try JSON.parse(json) else { Issue.record("not an object"); return }
+        let id = "5725767000000100001"
+        fields["id"] = .string(id)
+        let record = Record(fields: fields)
+        #expect(try store.put(record, module: .contacts) == .inserted)
+        let held = try replica.db.statement("SELECT \(LiveLayout.holderColumnsSQL()) FROM contacts WHERE id = ?").firstRow([.text(id)]) {
+            [$0.text(0), $0.text(1), $0.text(2)]
+        }
+        #expect(held == [record.text("Created_Time"), record.ownerName, record.ownerID], "\(json)")
+        let aliased = try replica.db.statement("SELECT \(LiveLayout.holderColumnsSQL(table: "t.")) FROM contacts AS t WHERE t.id = ?").firstRow([.text(id)]) {
+            [$0.text(0), $0.text(1), $0.text(2)]
+        }
+        #expect(aliased == held)
+        let stored = try replica.db.statement(LiveLayout.selectDataAndModifiedSQL(.contacts)).firstRow([.text(id)]) { [$0.text(0), $0.text(1)] }
+        #expect(stored == [record.json, record.text("Modified_Time")], "\(json)")
     }
 
     @Test func aRecordKeepsItsKeysThroughTheBinAndBack() throws {

@@ -36,7 +36,7 @@ struct LoaderFormatTests {
         #expect(ann.record["Loyalty_Tier"] == .string("Gold"))
         #expect(Array(ann.record.fields.keys) == ["id", "First_Name", "Last_Name", "Email", "Secondary_Email", "Owner",
                                                   "Created_Time", "Loyalty_Tier", "Description"])
-        #expect(try fixture.db.scalarText("SELECT Owner_Name FROM contacts WHERE id = ?", ["5725767000000524157"]) == "Pat Boyle")
+        #expect(try fixture.db.scalarText("SELECT data ->> '$.Owner' FROM contacts WHERE id = ?", ["5725767000000524157"]) == "Pat Boyle")
 
         let bob = try #require(try fixture.record("5725767000000524158"))
         #expect(bob.record.text("Email") == "BOB@Example.com")
@@ -87,7 +87,7 @@ struct LoaderFormatTests {
         #expect(lee.record["Email_Opt_Out"] == .bool(false))
         #expect(lee.record["Tag"] == .array([]))
         #expect(lee.record["info"] == nil)
-        #expect(try fixture.db.scalarText("SELECT Owner_Id FROM leads WHERE id = ?", ["5725767000000524157"]) == "5725767000000411001")
+        #expect(try fixture.db.scalarText("SELECT data ->> '$.Owner.id' FROM leads WHERE id = ?", ["5725767000000524157"]) == "5725767000000411001")
     }
 
     @Test func ndjsonLoadsLineByLineSkippingBlankLines() throws {

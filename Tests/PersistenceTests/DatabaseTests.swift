@@ -58,6 +58,44 @@ struct DatabaseTests {
         #expect(try reopened.scalarInt("SELECT count(*) FROM contacts") == 0)
     }
 
+    /// Schema 7 rebuilds the live tables without the columns no index used: a schema-6 file keeps
+    /// every row's record, keys and near-miss keys, and ends with exactly a new file's tables and
+    /// indexes.
+    @Test func schemaSevenNarrowsTheLiveTablesAndKeepsTheirRows() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("six.sqlite")
+        do {
+            let db = try Database(path: path)
+            let tables = try db.statement("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").rows([]) { $0.text(0) ?? "" }
+            for table in tables { try db.execute("DROP TABLE \(table)") }
+            for migration in SchemaMigrations.all where migration.version <= 6 { try db.execute(migration.sql) }
+            try db.execute("PRAGMA user_version = 6")
+            try db.run("""
+                INSERT INTO contacts (id, Email, Secondary_Email, Phone, First_Name, Last_Name, Owner_Name, Owner_Id, Created_Time,
+                                      Modified_Time, email_key, secondary_email_key, phone_key, data)
+                VALUES ('5725767000000100001', 'Ann@Example.com', NULL, '555', 'Ann', 'Lee', 'Pat', '42', 't1', 't2', NULL, NULL, NULL, ?)
+                """, [.text(#"{"id":"5725767000000100001","Email":"Ann@Example.com","Phone":"555","Owner":"Pat"}"#)])
+            try db.run("INSERT INTO leads (id, Email, email_key, Last_Name, data) VALUES ('5725767000000100002', 'b\u{430}@x.org', 'ba@x.org', 'Bo', '{}')")
+            try db.run("INSERT INTO campaigns (id, Campaign_Name, campaign_name_key, Owner_Name, data) VALUES ('5725767000000100003', 'Spring', 'spring', 'Pat', '{}')")
+        }
+        let upgraded = try Database(path: path)
+        #expect(try upgraded.schemaVersion == Database.latestSchemaVersion)
+        let fresh = try Database(path: dir.path("fresh.sqlite"))
+        func shape(_ db: Database) throws -> [String] {
+            try db.statement("SELECT type, name, sql FROM sqlite_master WHERE tbl_name IN ('contacts', 'leads', 'campaigns') ORDER BY name")
+                .rows { "\($0.text(0) ?? "") \($0.text(1) ?? "") \(($0.text(2) ?? "").replacingOccurrences(of: "_007", with: ""))" }
+        }
+        #expect(try shape(upgraded) == shape(fresh))
+        let columns = try upgraded.statement("SELECT name FROM pragma_table_info('contacts')").rows { $0.text(0) ?? "" }
+        #expect(columns == ["id", "Email", "email_key", "Secondary_Email", "secondary_email_key", "Phone", "phone_key", "data"])
+        let ann = try upgraded.statement("SELECT Email, coalesce(Secondary_Email, 'NULL'), Phone, data FROM contacts").rows {
+            [$0.text(0), $0.text(1), $0.text(2), $0.text(3)]
+        }
+        #expect(ann == [["Ann@Example.com", "NULL", "555", #"{"id":"5725767000000100001","Email":"Ann@Example.com","Phone":"555","Owner":"Pat"}"#]])
+        #expect(try upgraded.scalarText("SELECT email_key FROM leads WHERE Email = ?", ["b\u{430}@x.org"]) == "ba@x.org")
+        #expect(try upgraded.scalarText("SELECT id FROM campaigns WHERE Campaign_Name = 'SPRING' COLLATE NOCASE") == "5725767000000100003")
+    }
+
     @Test func newerDatabaseIsRefusedWithoutWriting() throws {
         let dir = try TemporaryDirectory()
         let path = dir.path("newer.sqlite")

@@ -130,7 +130,7 @@ struct ServeUpstreamTests {
             return result.stdout.split(separator: "\n").map(String.init)
         }
         var contents = Contents()
-        for line in try query("SELECT id, Last_Name, Email FROM contacts ORDER BY id") {
+        for line in try query("SELECT id, data ->> '$.Last_Name', Email FROM contacts ORDER BY id") {
             let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
             contents.live[parts[0]] = parts.count > 1 ? parts[1] : ""
         }
