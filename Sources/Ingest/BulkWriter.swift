@@ -336,21 +336,24 @@ final class BulkWriter {
         return try insertRow(row, plan: plan) ? .inserted : ItemOutcome(try put(row, plan: plan))
     }
 
-    /// Inserts the row from the CSV buffer; false when its id is already stored.
+    /// Inserts the row from the CSV buffer; false when its id is already stored. The values are
+    /// bound where they lie in the batch (no copy), which outlives this call; the bindings are
+    /// released before it returns.
     private func insertRow(_ row: CSVRow, plan: CSVPlan) throws -> Bool {
         let (view, id) = (row.view, row.id)
         try insert.bind([])
+        defer { insert.releaseBindings() }
         for (offset, slot) in plan.slots.enumerated() {
             let index = Int32(offset + 1)
             switch slot {
-            case .id: try insert.bindText(id, at: index)
-            case .cell(let cell): try insert.bindText(view[cell], at: index)
+            case .id: try insert.bindBorrowedText(id, at: index)
+            case .cell(let cell): try insert.bindBorrowedText(view[cell], at: index)
             case .keyCell(let cell):
-                if view[cell].isEmpty { try insert.bind(.null, at: index) } else { try insert.bindText(view[cell], at: index) }
+                if view[cell].isEmpty { try insert.bind(.null, at: index) } else { try insert.bindBorrowedText(view[cell], at: index) }
             case .key(_, let buffer):
-                if let key = row.key(buffer) { try insert.bindText(key, at: index) } else { try insert.bind(.null, at: index) }
+                if let key = row.key(buffer) { try insert.bindBorrowedText(key, at: index) } else { try insert.bind(.null, at: index) }
             case .null: try insert.bind(.null, at: index)
-            case .data: try insert.bindText(row.json, at: index)
+            case .data: try insert.bindBorrowedText(row.json, at: index)
             }
         }
         try insert.step()

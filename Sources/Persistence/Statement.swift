@@ -89,6 +89,21 @@ public final class Statement {
         try check(bindCopy(UnsafeRawBufferPointer(bytes), at: index))
     }
 
+    /// Binds UTF-8 bytes that SQLite reads where they are (STATIC), without copying them: the
+    /// caller keeps `bytes` alive and unchanged until it has stepped the statement and called
+    /// `releaseBindings`. For the bulk load, whose rows sit in the parse thread's batch for as
+    /// long as they are written: the copy TRANSIENT makes was 12% of that thread's instructions.
+    public func bindBorrowedText(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int32) throws {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return try check(bindCopy(UnsafeRawBufferPointer(bytes), at: index)) }
+        try check(sqlite3_bind_text(handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil))
+    }
+
+    /// Resets the statement and clears its bindings, so that it holds no pointer to borrowed bytes.
+    public func releaseBindings() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
     /// Binds text SQLite copies (TRANSIENT); an empty value binds as '' rather than NULL.
     private func bindCopy(_ bytes: UnsafeRawBufferPointer, at index: Int32) -> Int32 {
         guard let base = bytes.baseAddress, !bytes.isEmpty else {
