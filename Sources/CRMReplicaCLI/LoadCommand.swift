@@ -54,31 +54,32 @@ struct Load: ParsableCommand {
     func run() throws {
         try runReporting {
             let loader = Loader(db: try common.open(creating: true))
-            var options = LoadOptions(module: module.flatMap(Module.init(name:)), format: format.flatMap(InputFormat.init(rawValue:)),
+            let options = LoadOptions(module: module.flatMap(Module.init(name:)), format: format.flatMap(InputFormat.init(rawValue:)),
                                       campaignID: campaign)
             var reports: [FileReport] = []
             var skipped: [LoadError] = []
             var failure: (path: String, error: Error)?
-            for path in files {
-                let bar = ProgressBar(label: path, enabled: Terminal.stderrIsTerminal && !common.quiet)
-                options.progress = bar.update
-                let report: FileReport
-                do {
-                    report = try loader.load(path: path, options: options)
-                    bar.finish()
-                } catch let error as LoadError where error.isUnsupportedModule {
-                    bar.finish()
+            var bar: ProgressBar?
+            loader.load(paths: files, options: options, progress: { path in
+                bar = ProgressBar(label: path, enabled: Terminal.stderrIsTerminal && !common.quiet)
+                return bar?.update
+            }, each: { outcome in
+                bar?.finish()
+                bar = nil
+                switch outcome.result {
+                case .success(let report):
+                    reports.append(report)
+                    if !common.json { print(Self.summary(report)) }
+                    for note in Self.notes(report) { Terminal.note(note) }
+                    return true
+                case .failure(let error as LoadError) where error.isUnsupportedModule:
                     skipped.append(error)
-                    continue
-                } catch {
-                    bar.finish()
-                    failure = (path, error)
-                    break
+                    return true
+                case .failure(let error):
+                    failure = (outcome.path, error)
+                    return false
                 }
-                reports.append(report)
-                if !common.json { print(Self.summary(report)) }
-                for note in Self.notes(report) { Terminal.note(note) }
-            }
+            })
             try finish(reports: reports, skipped: skipped, failure: failure)
         }
     }

@@ -9,8 +9,8 @@ import Storage
 /// the error names the file, the CSV line or JSON path, and what was expected. Records are keyed
 /// by their Zoho id, so loading a file again changes nothing.
 public final class Loader {
-    private let db: Database
-    private let store: RecordStore
+    let db: Database
+    let store: RecordStore
 
     public init(db: Database) {
         self.db = db
@@ -19,32 +19,41 @@ public final class Loader {
 
     public func load(path: String, options: LoadOptions) throws -> FileReport {
         let file = try InputFile(path: path)
-        let detection = try FormatDetection.detect(file, options: options)
+        return try load(file, detection: try FormatDetection.detect(file, options: options), options: options)
+    }
+
+    /// Loads a file already detected, in a transaction of its own (a savepoint inside a run of pages).
+    func load(_ file: InputFile, detection: Detection, options: LoadOptions) throws -> FileReport {
         // The catalogue may have changed since the last file (or been rolled back with it).
         store.forgetCatalogues()
         let tally: Tally
         do {
             tally = try db.write {
                 let (tally, hashed) = try apply(detection, file: file, options: options)
-                let digest = try hashed ?? FileDigest.sha256(path: path)
-                var entry = ImportLog.Entry(kind: .load, source: file.path, sha256: digest, module: detection.module,
-                                            format: detection.format.rawValue)
-                (entry.read, entry.inserted, entry.updated, entry.unchanged) = (tally.read, tally.inserted, tally.updated, tally.unchanged)
-                try ImportLog.append(db, entry)
+                try logLoad(file, detection: detection, tally: tally, sha256: try hashed ?? FileDigest.sha256(path: file.path))
                 return tally
             }
-        } catch let error as LoadError {
-            store.forgetCatalogues()
-            throw error
         } catch {
             store.forgetCatalogues()
-            throw LoadError.storage(path: path, reason: "\(error)")
+            throw LoadError(error, path: file.path)
         }
-        return FileReport(path: path, module: detection.module?.rawValue, format: detection.format.rawValue,
-                          read: tally.read, inserted: tally.inserted, updated: tally.updated,
-                          unchanged: tally.unchanged, rejected: 0, stale: tally.stale, skipped: tally.skipped,
-                          delimiter: detection.format.container == .csv ? detection.delimiter : nil,
-                          encoding: detection.encoding == .utf8 ? nil : detection.encoding)
+        return report(file, detection: detection, tally: tally)
+    }
+
+    /// The file's `import_log` row, written in its transaction.
+    func logLoad(_ file: InputFile, detection: Detection, tally: Tally, sha256: String) throws {
+        var entry = ImportLog.Entry(kind: .load, source: file.path, sha256: sha256, module: detection.module,
+                                    format: detection.format.rawValue)
+        (entry.read, entry.inserted, entry.updated, entry.unchanged) = (tally.read, tally.inserted, tally.updated, tally.unchanged)
+        try ImportLog.append(db, entry)
+    }
+
+    func report(_ file: InputFile, detection: Detection, tally: Tally) -> FileReport {
+        FileReport(path: file.path, module: detection.module?.rawValue, format: detection.format.rawValue,
+                   read: tally.read, inserted: tally.inserted, updated: tally.updated,
+                   unchanged: tally.unchanged, rejected: 0, stale: tally.stale, skipped: tally.skipped,
+                   delimiter: detection.format.container == .csv ? detection.delimiter : nil,
+                   encoding: detection.encoding == .utf8 ? nil : detection.encoding)
     }
 
     /// Loads the file; returns the tally and the file's SHA-256 when the loader hashed it as it read.

@@ -22,16 +22,27 @@ struct APIPageLoader {
     let store: RecordStore
 
     func load() throws -> Tally {
-        let reader = JSONReader(path: file.path)
-        let (items, itemsPath) = try reader.dataArray(document)
-        var tally = Tally()
+        let records = try Self.records(of: document, file: file, module: module)
         let writer = try BulkWriter(store: store, module: module, fileBytes: file.size)
         defer { writer.restore() }
-        for (index, item) in items.enumerated() {
-            let record = try JSONRecord.make(item, at: itemsPath.index(index), reader: reader)
-            tally.count(item: try writer.write(record))
-        }
+        let tally = try Self.write(records, to: writer)
         try writer.finish()
+        return tally
+    }
+
+    /// The page's records, each checked and its JSON text made: the half of a page's load that
+    /// needs no connection (a run of pages makes it on its parse thread, `PageParser`).
+    static func records(of document: JSONValue, file: InputFile, module: Module) throws -> [BulkWriter.PreparedRecord] {
+        let reader = JSONReader(path: file.path)
+        let (items, itemsPath) = try reader.dataArray(document)
+        return try items.indices.map { index in
+            try BulkWriter.PreparedRecord(JSONRecord.make(items[index], at: itemsPath.index(index), reader: reader), module: module)
+        }
+    }
+
+    static func write(_ records: [BulkWriter.PreparedRecord], to writer: BulkWriter) throws -> Tally {
+        var tally = Tally()
+        for record in records { tally.count(item: try writer.write(record)) }
         return tally
     }
 }
