@@ -7,7 +7,8 @@ import Storage
 /// Loads Zoho exports into the replica: the entry point for `crm-replica load` and any other
 /// front end. Each file loads in one transaction: a file with any problem loads nothing, and
 /// the error names the file, the CSV line or JSON path, and what was expected. Records are keyed
-/// by their Zoho id, so loading a file again changes nothing.
+/// by their Zoho id, so loading a file again changes nothing. `load(paths:…)` (PageRun.swift)
+/// loads a list the same way, but a run of API pages shares one transaction, a savepoint a page.
 public final class Loader {
     let db: Database
     let store: RecordStore
