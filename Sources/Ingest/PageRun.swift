@@ -99,7 +99,7 @@ extension Loader {
         } catch {
             // Building the indexes again or the commit failed: the whole run is rolled back.
             store.forgetCatalogues()
-            let reason = "\(error); the \(loaded.count + 1) API pages loaded with it in one transaction were rolled back"
+            let reason = "\(error); the run of \(loaded.count) API pages that starts with this file was one transaction and loaded nothing"
             return ([(first.path, .failure(LoadError.storage(path: first.path, reason: reason)))], consumed)
         }
         if failure != nil { store.forgetCatalogues() }
