@@ -694,55 +694,22 @@ private struct JSONParser {
         return value
     }
 
-    mutating func appendScalar(_ scalar: UInt32) {
-        switch scalar {
-        case 0..<0x80:
-            scratch.append(UInt8(scalar))
-        case 0x80..<0x800:
-            scratch.append(UInt8(0xC0 | (scalar >> 6)))
-            scratch.append(UInt8(0x80 | (scalar & 0x3F)))
-        case 0x800..<0x10000:
-            scratch.append(UInt8(0xE0 | (scalar >> 12)))
-            scratch.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
-            scratch.append(UInt8(0x80 | (scalar & 0x3F)))
-        default:
-            scratch.append(UInt8(0xF0 | (scalar >> 18)))
-            scratch.append(UInt8(0x80 | ((scalar >> 12) & 0x3F)))
-            scratch.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
-            scratch.append(UInt8(0x80 | (scalar & 0x3F)))
+    /// Length of the well-formed UTF-8 sequence starting at `start` (whose first byte is >= 0x80),
+    /// or an "invalid UTF-8" error at the first byte that makes it ill-formed (`UTF8Sequence`);
+    /// a sequence cut short by the end of input is reported at its first byte.
+    func utf8SequenceLength(at start: Int) throws(JSONSyntaxError) -> Int {
+        switch UTF8Sequence.length(input, at: start, end: end) {
+        case .success(let length): return length
+        case .failure(.badLead):
+            throw error("invalid UTF-8: byte 0x\(hex(UInt32(input[start]), width: 2)) cannot start a character", at: start)
+        case .failure(.truncated):
+            throw error("invalid UTF-8: multi-byte sequence truncated by the end of input", at: start)
+        case .failure(.badContinuation(let offset)):
+            throw error("invalid UTF-8: unexpected byte 0x\(hex(UInt32(input[offset]), width: 2)) in a multi-byte sequence", at: offset)
         }
     }
 
-    /// Length of the well-formed UTF-8 sequence starting at `start` (whose first byte is >= 0x80),
-    /// or an "invalid UTF-8" error at the first byte that makes it ill-formed (Unicode table 3-7);
-    /// a sequence cut short by the end of input is reported at its first byte.
-    func utf8SequenceLength(at start: Int) throws(JSONSyntaxError) -> Int {
-        let lead = input[start]
-        let length: Int
-        var lowest: UInt8 = 0x80
-        var highest: UInt8 = 0xBF
-        switch lead {
-        case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; lowest = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; highest = 0x9F
-        case 0xF0: length = 4; lowest = 0x90
-        case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; highest = 0x8F
-        default:
-            throw error("invalid UTF-8: byte 0x\(hex(UInt32(lead), width: 2)) cannot start a character", at: start)
-        }
-        for offset in 1..<length {
-            guard start + offset < end else { throw error("invalid UTF-8: multi-byte sequence truncated by the end of input", at: start) }
-            let byte = input[start + offset]
-            guard byte >= lowest && byte <= highest else {
-                throw error("invalid UTF-8: unexpected byte 0x\(hex(UInt32(byte), width: 2)) in a multi-byte sequence", at: start + offset)
-            }
-            lowest = 0x80
-            highest = 0xBF
-        }
-        return length
-    }
+    mutating func appendScalar(_ scalar: UInt32) { UTF8Sequence.append(scalar, to: &scratch) }
 
     // MARK: errors (cold paths)
 
@@ -819,5 +786,66 @@ private struct JSONParser {
     func hex(_ value: UInt32, width: Int = 4) -> String {
         let digits = String(value, radix: 16, uppercase: true)
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+}
+
+// MARK: - UTF-8
+
+/// Well-formed UTF-8 (Unicode table 3-7), for the parser and `JSONCanonicalScanner`, which must
+/// accept exactly the same bytes.
+enum UTF8Sequence {
+    enum Problem: Error {
+        /// The first byte cannot start a character.
+        case badLead
+        /// The input ends inside the sequence.
+        case truncated
+        /// The byte at this offset cannot continue the sequence.
+        case badContinuation(Int)
+    }
+
+    /// The length of the sequence at `start` (its first byte >= 0x80), or why it is ill-formed.
+    @inline(__always)
+    static func length(_ input: UnsafePointer<UInt8>, at start: Int, end: Int) -> Result<Int, Problem> {
+        let length: Int
+        var lowest: UInt8 = 0x80
+        var highest: UInt8 = 0xBF
+        switch input[start] {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; lowest = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; highest = 0x9F
+        case 0xF0: length = 4; lowest = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; highest = 0x8F
+        default: return .failure(.badLead)
+        }
+        for offset in 1..<length {
+            guard start + offset < end else { return .failure(.truncated) }
+            let byte = input[start + offset]
+            guard byte >= lowest && byte <= highest else { return .failure(.badContinuation(start + offset)) }
+            lowest = 0x80
+            highest = 0xBF
+        }
+        return .success(length)
+    }
+
+    /// Appends the UTF-8 form of `scalar` (not a surrogate).
+    static func append(_ scalar: UInt32, to out: inout [UInt8]) {
+        switch scalar {
+        case 0..<0x80:
+            out.append(UInt8(scalar))
+        case 0x80..<0x800:
+            out.append(UInt8(0xC0 | (scalar >> 6)))
+            out.append(UInt8(0x80 | (scalar & 0x3F)))
+        case 0x800..<0x10000:
+            out.append(UInt8(0xE0 | (scalar >> 12)))
+            out.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (scalar & 0x3F)))
+        default:
+            out.append(UInt8(0xF0 | (scalar >> 18)))
+            out.append(UInt8(0x80 | ((scalar >> 12) & 0x3F)))
+            out.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (scalar & 0x3F)))
+        }
     }
 }

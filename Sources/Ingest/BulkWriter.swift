@@ -188,6 +188,87 @@ final class BulkWriter {
             self.id = id
             json = record.json
         }
+
+        /// The parser's record of a scanned one: `json` is its `Record.json` already.
+        fileprivate init(scanned row: JSONRecordBatch.Scanned, bytes: UnsafeBufferPointer<UInt8>) throws {
+            let text = UnsafeBufferPointer(rebasing: bytes[row.json])
+            guard case .object(let fields) = try JSON.parse(text) else { preconditionFailure("a scanned record is an object") }
+            record = Record(fields: fields)
+            id = String(decoding: UnsafeBufferPointer(rebasing: bytes[row.id]), as: UTF8.self)
+            json = String(decoding: text, as: UTF8.self)
+        }
+    }
+
+    /// Writes a batch of JSON records in order.
+    func write(_ batch: JSONRecordBatch) throws -> Tally {
+        var tally = Tally()
+        try batch.bytes.withUnsafeBufferPointer { bytes in
+            for entry in batch.entries {
+                switch entry {
+                case .parsed(let record): tally.count(item: try write(record))
+                case .scanned(let row): tally.count(item: try write(row, slots: batch.keySlots, bytes: bytes))
+                }
+            }
+        }
+        return tally
+    }
+
+    /// A scanned record: a plain insert (or, into a table that had rows, an unchanged record) is
+    /// written from its bytes, as a CSV row is; anything else (a bin copy, an id seen earlier,
+    /// a changed record) goes through `write(_: PreparedRecord)` with the parser's record.
+    private func write(_ row: JSONRecordBatch.Scanned, slots: [Range<Int>?], bytes: UnsafeBufferPointer<UInt8>) throws -> ItemOutcome {
+        if row.number > maxID { maxID = row.number }
+        func parsed() throws -> PreparedRecord { try PreparedRecord(scanned: row, bytes: bytes) }
+        if !isBulk, let stored = try stored(String(decoding: UnsafeBufferPointer(rebasing: bytes[row.id]), as: UTF8.self)) {
+            if var data = stored.data, data.withUTF8({ $0.elementsEqual(bytes[row.json]) }) { return .unchanged }
+            return try write(parsed())
+        }
+        guard !binHasModule, try insert(row, slots: slots, bytes: bytes) else { return try write(parsed()) }
+        if !sideFields.isEmpty {
+            let record = try parsed()
+            try store.writeSideFields(of: record.record, module: module, id: record.id)
+        }
+        return .inserted
+    }
+
+    /// Inserts the scanned record, its values bound where they lie in the batch; false when its id
+    /// is already stored.
+    private func insert(_ row: JSONRecordBatch.Scanned, slots: [Range<Int>?], bytes: UnsafeBufferPointer<UInt8>) throws -> Bool {
+        try insert.bind([])
+        defer { insert.releaseBindings() }
+        for (offset, slot) in scannedSlots.enumerated() {
+            let index = Int32(offset + 1)
+            let range: Range<Int>?
+            switch slot {
+            case .id: range = row.id
+            case .data: range = row.json
+            case .key(let key): range = slots[row.keys + key]
+            }
+            if let range { try insert.bindBorrowedText(UnsafeBufferPointer(rebasing: bytes[range]), at: index) } else { try insert.bind(.null, at: index) }
+        }
+        try insert.step()
+        return db.changes == 1
+    }
+
+    /// Where each column of the layout comes from in a scanned record.
+    private enum ScannedSlot {
+        case id
+        case data
+        /// The slot after `JSONRecordBatch.Scanned.keys`.
+        case key(Int)
+    }
+
+    private lazy var scannedSlots: [ScannedSlot] = layout.columns.map { column in
+        switch column.source {
+        case .id: return .id
+        case .data: return .data
+        case .field(let field), .nearMissKey(let field):
+            guard let key = module.keyColumns.firstIndex(where: { $0.field == field }) else {
+                preconditionFailure("schema 7 keeps no column but the key columns beside data")
+            }
+            if case .field = column.source { return .key(2 * key) }
+            return .key(2 * key + 1)
+        }
     }
 
     /// Writes one record (its id already validated).
@@ -406,16 +487,16 @@ extension ExportID {
     /// `normalize` over the bytes of a CSV cell, without making a `String`: the digits (inside
     /// `cell`) and their value, or nil when `normalize` would return nil.
     static func parse(_ cell: UnsafeBufferPointer<UInt8>) -> (digits: UnsafeBufferPointer<UInt8>, value: Int64)? {
-        if let number = digits(cell) { return (cell, number) }
+        if let number = value(ofDigits: cell) { return (cell, number) }
         guard cell.count > zcrm.count, cell.prefix(zcrm.count).elementsEqual(zcrm) else { return nil }
         let rest = UnsafeBufferPointer(rebasing: cell[zcrm.count...])
-        return digits(rest).map { (rest, $0) }
+        return value(ofDigits: rest).map { (rest, $0) }
     }
 
     private static let zcrm: [UInt8] = Array("zcrm_".utf8)
 
-    /// `RecordID.isValid` over bytes: 10 to 19 ASCII digits that fit an Int64.
-    private static func digits(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+    /// `RecordID.isValid` over bytes: the value of 10 to 19 ASCII digits that fit an Int64.
+    static func value(ofDigits bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard bytes.count >= 10, bytes.count <= 19 else { return nil }
         var value: Int64 = 0
         for byte in bytes {

@@ -162,6 +162,15 @@ struct Tally: Equatable {
 
     mutating func count(_ outcome: RecordStore.WriteOutcome) { count(item: ItemOutcome(outcome)) }
 
+    mutating func add(_ other: Tally) {
+        read += other.read
+        inserted += other.inserted
+        updated += other.updated
+        unchanged += other.unchanged
+        stale += other.stale
+        skipped += other.skipped
+    }
+
     mutating func count(item outcome: ItemOutcome) {
         read += 1
         switch outcome {

@@ -90,7 +90,8 @@ public final class Loader {
             let loaded = try NDJSONLoader(file: file, module: try module(), store: store).load(progress: &progress)
             return (loaded.tally, loaded.sha256)
         case .apiJSON:
-            tally = try APIPageLoader(file: file, document: try document(), module: try module(), store: store).load()
+            let module = try module()
+            tally = try APIPageLoader(file: file, records: try APIPageLoader.records(detection, file: file, module: module), module: module, store: store).load()
         case .deletedJSON:
             tally = try DeletedRecordsLoader(file: file, document: try document(), module: try module(), store: store).load()
         case .fieldsJSON:

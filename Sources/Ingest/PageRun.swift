@@ -40,9 +40,8 @@ extension Loader {
                 index += 1
                 continue
             }
-            if detection.format == .apiJSON, let module = detection.module, let document = detection.document,
-               index + 1 < paths.endIndex {
-                let (outcomes, consumed) = loadPages(first: file, detection: detection, document: document, module: module,
+            if detection.format == .apiJSON, let module = detection.module, index + 1 < paths.endIndex {
+                let (outcomes, consumed) = loadPages(first: file, detection: detection, module: module,
                                                      following: Array(paths[(index + 1)...]), options: options)
                 for outcome in outcomes { guard each(outcome) else { return } }
                 index += 1 + consumed
@@ -57,7 +56,7 @@ extension Loader {
     /// same module that parse without a problem (the first that is not ends the run, and the
     /// caller loads it on its own, so its error reads exactly as a file's own load gives it).
     /// Returns the run's outcomes and how many of `following` it used.
-    private func loadPages(first: InputFile, detection: Detection, document: JSONValue, module: Module,
+    private func loadPages(first: InputFile, detection: Detection, module: Module,
                            following: [String], options: LoadOptions) -> (outcomes: [FileOutcome], consumed: Int) {
         store.forgetCatalogues()
         var loaded: [FileOutcome] = []
@@ -75,7 +74,7 @@ extension Loader {
                 func write(_ page: ParsedPage) {
                     do {
                         let tally = try db.write {
-                            let tally = try APIPageLoader.write(page.records, to: writer)
+                            let tally = try writer.write(page.records)
                             try logLoad(page.file, detection: page.detection, tally: tally, sha256: page.sha256)
                             return tally
                         }
@@ -85,7 +84,7 @@ extension Loader {
                     }
                 }
                 do {
-                    let records = try APIPageLoader.records(of: document, file: first, module: module)
+                    let records = try APIPageLoader.records(detection, file: first, module: module)
                     write(ParsedPage(file: first, detection: detection, records: records, sha256: try FileDigest.sha256(path: first.path)))
                 } catch {
                     failure = (first.path, .failure(LoadError(error, path: first.path)))
@@ -111,7 +110,7 @@ extension Loader {
 struct ParsedPage: Sendable {
     let file: InputFile
     let detection: Detection
-    let records: [BulkWriter.PreparedRecord]
+    let records: JSONRecordBatch
     let sha256: String
 }
 
@@ -143,9 +142,9 @@ final class PageParser: BatchProducer, @unchecked Sendable {
     private func page(_ path: String) throws -> ParsedPage? {
         let file = try InputFile(path: path)
         var detection = try FormatDetection.detect(file, options: options)
-        guard detection.format == .apiJSON, detection.module == module, let document = detection.document else { return nil }
-        let records = try APIPageLoader.records(of: document, file: file, module: module)
-        detection.document = nil
+        guard detection.format == .apiJSON, detection.module == module else { return nil }
+        let records = try APIPageLoader.records(detection, file: file, module: module)
+        (detection.document, detection.records) = (nil, nil)
         return ParsedPage(file: file, detection: detection, records: records, sha256: try FileDigest.sha256(path: path))
     }
 }

@@ -17,38 +17,41 @@ enum JSONRecord {
 /// describes the call, not the org, and is not kept.
 struct APIPageLoader {
     let file: InputFile
-    let document: JSONValue
+    /// The page's records: `ScannedPage`'s, or `records(of:…)` of the parsed document.
+    let records: JSONRecordBatch
     let module: Module
     let store: RecordStore
 
     func load() throws -> Tally {
-        let records = try Self.records(of: document, file: file, module: module)
         let writer = try BulkWriter(store: store, module: module, fileBytes: file.size)
         defer { writer.restore() }
-        let tally = try Self.write(records, to: writer)
+        let tally = try writer.write(records)
         try writer.finish()
         return tally
     }
 
-    /// The page's records, each checked and its JSON text made: the half of a page's load that
-    /// needs no connection (a run of pages makes it on its parse thread, `PageParser`).
-    static func records(of document: JSONValue, file: InputFile, module: Module) throws -> [BulkWriter.PreparedRecord] {
+    /// The records of a parsed page, each checked and its JSON text made: the half of a page's
+    /// load that needs no connection (a run of pages makes it on its parse thread, `PageParser`).
+    /// A page `ScannedPage` read has its records already.
+    static func records(of document: JSONValue, file: InputFile, module: Module) throws -> JSONRecordBatch {
         let reader = JSONReader(path: file.path)
         let (items, itemsPath) = try reader.dataArray(document)
-        return try items.indices.map { index in
-            try BulkWriter.PreparedRecord(JSONRecord.make(items[index], at: itemsPath.index(index), reader: reader), module: module)
+        var batch = JSONRecordBatch()
+        for index in items.indices {
+            batch.entries.append(.parsed(try BulkWriter.PreparedRecord(JSONRecord.make(items[index], at: itemsPath.index(index), reader: reader), module: module)))
         }
+        return batch
     }
 
-    static func write(_ records: [BulkWriter.PreparedRecord], to writer: BulkWriter) throws -> Tally {
-        var tally = Tally()
-        for record in records { tally.count(item: try writer.write(record)) }
-        return tally
+    /// The page's records, from detection: scanned, or made of the parsed document.
+    static func records(_ detection: Detection, file: InputFile, module: Module) throws -> JSONRecordBatch {
+        if let records = detection.records { return records }
+        return try records(of: detection.document ?? JSONDocument.parse(file), file: file, module: module)
     }
 }
 
 /// Loads NDJSON, one record object a line, reading line by line so memory stays flat.
-/// Blank lines are skipped; an error names the line and the path inside it. Lines are parsed
+/// Blank lines are skipped; an error names the line and the path inside it. Lines are made
 /// into records on a second thread (`NDJSONParser`) while this one writes them to SQLite, and
 /// the file is hashed as it is read.
 struct NDJSONLoader {
@@ -70,7 +73,7 @@ struct NDJSONLoader {
         var running = true
         defer { if running { parser.finish() } }
         while let batch = parser.queue.take() {
-            for record in batch.records { tally.count(item: try writer.write(record)) }
+            tally.add(try writer.write(batch.records))
             progress.advance(to: batch.bytesRead)
             if let failure = batch.failure { throw failure }
         }
@@ -84,7 +87,7 @@ struct NDJSONLoader {
 
 /// Records parsed on the NDJSON loader's parse thread, in file order.
 struct RecordBatch: Sendable {
-    var records: [BulkWriter.PreparedRecord] = []
+    var records = JSONRecordBatch()
     /// File bytes handed out when the batch was sent, for the progress meter.
     var bytesRead = 0
     /// The problem that ends the file right after these records.
@@ -93,21 +96,24 @@ struct RecordBatch: Sendable {
     static let maxRecords = 1024
 }
 
-/// The parse half of an NDJSON load: each line parsed, checked as a record (the same errors,
-/// in the same order, as when one thread did everything), and its JSON text made.
-/// Memory: `ParseThread.queueCapacity` + 2 batches of 1,024 records.
+/// The parse half of an NDJSON load: each line made into a record (by `JSONRecordScanner`, or,
+/// for a line it declines, by the parser: the same errors, in the same order, as when one thread
+/// parsed everything). Memory: `ParseThread.queueCapacity` + 2 batches of 1,024 records.
 ///
-/// `@unchecked Sendable`: the line reader and its digest belong to the parse thread from
-/// `ParseThread.init` on, until `ParseThread.finish` has waited for the thread to end.
+/// `@unchecked Sendable`: the line reader, its digest and the scanners belong to the parse thread
+/// from `ParseThread.init` on, until `ParseThread.finish` has waited for the thread to end.
 final class NDJSONParser: BatchProducer, @unchecked Sendable {
     private let lines: LineReader
     private let path: String
     private let module: Module
+    private var json = JSONCanonicalScanner()
+    private var scanner: JSONRecordScanner
 
     init(lines: LineReader, path: String, module: Module) {
         self.lines = lines
         self.path = path
         self.module = module
+        scanner = JSONRecordScanner(module: module)
     }
 
     func produce(into queue: BoundedQueue<RecordBatch>) {
@@ -115,14 +121,7 @@ final class NDJSONParser: BatchProducer, @unchecked Sendable {
         do {
             while let line = try lines.next() {
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-                let value: JSONValue
-                do {
-                    value = try line.withUnsafeBufferPointer { bytes throws(JSONSyntaxError) in try JSON.parse(bytes) }
-                } catch {
-                    throw JSONDocument.loadError(error, path: path, line: lines.lineNumber)
-                }
-                let reader = JSONReader(path: path, line: lines.lineNumber)
-                batch.records.append(try BulkWriter.PreparedRecord(JSONRecord.make(value, at: JSONPath(), reader: reader), module: module))
+                try add(line, to: &batch.records)
                 guard batch.records.count >= RecordBatch.maxRecords else { continue }
                 batch.bytesRead = lines.bytesConsumed
                 guard queue.put(batch) else { return }
@@ -133,5 +132,28 @@ final class NDJSONParser: BatchProducer, @unchecked Sendable {
         }
         batch.bytesRead = lines.bytesConsumed
         _ = queue.put(batch)
+    }
+
+    private func add(_ line: ArraySlice<UInt8>, to records: inout JSONRecordBatch) throws {
+        let scanned = line.withUnsafeBufferPointer { bytes in
+            json.begin(bytes)
+            let mark = (records.bytes.count, records.keySlots.count, records.entries.count)
+            guard scanner.append(from: &json, to: &records) else { return false }
+            if json.isAtEnd() { return true }
+            // Something after the object: the parser says what.
+            records.bytes.removeSubrange(mark.0...)
+            records.keySlots.removeSubrange(mark.1...)
+            records.entries.removeSubrange(mark.2...)
+            return false
+        }
+        if scanned { return }
+        let value: JSONValue
+        do {
+            value = try line.withUnsafeBufferPointer { bytes throws(JSONSyntaxError) in try JSON.parse(bytes) }
+        } catch {
+            throw JSONDocument.loadError(error, path: path, line: lines.lineNumber)
+        }
+        let reader = JSONReader(path: path, line: lines.lineNumber)
+        records.entries.append(.parsed(try BulkWriter.PreparedRecord(JSONRecord.make(value, at: JSONPath(), reader: reader), module: module)))
     }
 }
