@@ -5,7 +5,9 @@
 //  * a syntax error points at a line and column inside the input;
 //  * a parsed value written compactly, and pretty-printed, parses back to the same value;
 //  * `RecordsRequest.parse` either returns a request whose records are the input's `data`
-//    objects, or throws `APIRequestError` naming a JSON path.
+//    objects, or throws `APIRequestError` naming a JSON path;
+//  * `JSONCanonicalScanner` (the bulk loader's path) accepts only objects the parser accepts, and
+//    writes exactly what `JSON.write` writes of the parsed value.
 
 import Catalogue
 import Engine
@@ -14,6 +16,7 @@ import Formats
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzJSON(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let input = UnsafeBufferPointer(start: data, count: size)
+    checkCanonicalScanner(input)
     let value: JSONValue
     do {
         // A low depth limit reaches the "too deep" path with small inputs.
@@ -46,4 +49,18 @@ public func fuzzJSON(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         }
     }
     return 0
+}
+
+/// The scanner either declines `input` or agrees with the parser on it.
+private func checkCanonicalScanner(_ input: UnsafeBufferPointer<UInt8>) {
+    var scanner = JSONCanonicalScanner()
+    var out: [UInt8] = []
+    var members: [JSONCanonicalScanner.Member] = []
+    scanner.begin(input)
+    guard scanner.object(into: &out, members: &members), scanner.isAtEnd() else { return }
+    guard case .object(let object)? = try? JSON.parse(input) else {
+        preconditionFailure("the canonical scanner accepted what the parser rejects")
+    }
+    precondition(String(decoding: out, as: UTF8.self) == JSON.write(.object(object)), "the canonical scanner wrote other text than JSON.write")
+    precondition(members.count == object.count, "the canonical scanner reported other members")
 }
