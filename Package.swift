@@ -68,7 +68,7 @@ let package = Package(
         // What the test targets share: scratch replicas, the org-writing helpers, database dumps and
         // the runner of the built binary. A plain target (not a test target) so that tests can import it.
         .target(name: "TestSupport", dependencies: ["Formats", "Persistence", "Catalogue", "Storage", "Engine"], path: "Tests/TestSupport"),
-        .testTarget(name: "FormatsTests", dependencies: ["Formats"]),
+        .testTarget(name: "FormatsTests", dependencies: ["Formats", "SampleData"]),
         .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "Migrations", "CSQLite"]),
         .testTarget(name: "CatalogueTests", dependencies: ["Formats", "Catalogue", "Storage", "Persistence"]),
         .testTarget(name: "IngestTests", dependencies: ["TestSupport", "Formats", "Ingest", "Catalogue", "Storage", "Persistence"]),

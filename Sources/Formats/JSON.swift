@@ -640,38 +640,31 @@ private struct JSONParser {
             let escape = position
             position += 1
             guard position < end else { throw unterminated(open) }
-            switch input[position] {
-            case UInt8(ascii: "\""): scratch.append(UInt8(ascii: "\""))
-            case UInt8(ascii: "\\"): scratch.append(UInt8(ascii: "\\"))
-            case UInt8(ascii: "/"): scratch.append(UInt8(ascii: "/"))
-            case UInt8(ascii: "b"): scratch.append(0x08)
-            case UInt8(ascii: "f"): scratch.append(0x0C)
-            case UInt8(ascii: "n"): scratch.append(0x0A)
-            case UInt8(ascii: "r"): scratch.append(0x0D)
-            case UInt8(ascii: "t"): scratch.append(0x09)
-            case UInt8(ascii: "u"):
+            if let byte = JSONEscape.byte(standingFor: input[position]) {
+                scratch.append(byte)
                 position += 1
-                let unit = try hex4(open: open)
-                var scalar = unit
-                if unit >= 0xD800 && unit <= 0xDBFF {
-                    guard position + 1 < end, input[position] == UInt8(ascii: "\\"), input[position + 1] == UInt8(ascii: "u") else {
-                        throw error("lone surrogate \\u\(hex(unit)) in string: a high surrogate must be followed by a \\u low surrogate", at: escape)
-                    }
-                    position += 2
-                    let low = try hex4(open: open)
-                    guard low >= 0xDC00 && low <= 0xDFFF else {
-                        throw error("lone surrogate \\u\(hex(unit)) in string: a high surrogate must be followed by a \\u low surrogate", at: escape)
-                    }
-                    scalar = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
-                } else if unit >= 0xDC00 && unit <= 0xDFFF {
-                    throw error("lone surrogate \\u\(hex(unit)) in string: a low surrogate must follow a high surrogate", at: escape)
-                }
-                appendScalar(scalar)
-                continue // `position` is already past the escape
-            default:
+                continue
+            }
+            guard input[position] == UInt8(ascii: "u") else {
                 throw unexpected(at: position, "invalid escape sequence; expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX after '\\'")
             }
             position += 1
+            let unit = try hex4(open: open)
+            var scalar = unit
+            if unit >= 0xD800 && unit <= 0xDBFF {
+                guard position + 1 < end, input[position] == UInt8(ascii: "\\"), input[position + 1] == UInt8(ascii: "u") else {
+                    throw error("lone surrogate \\u\(hex(unit)) in string: a high surrogate must be followed by a \\u low surrogate", at: escape)
+                }
+                position += 2
+                let low = try hex4(open: open)
+                guard low >= 0xDC00 && low <= 0xDFFF else {
+                    throw error("lone surrogate \\u\(hex(unit)) in string: a high surrogate must be followed by a \\u low surrogate", at: escape)
+                }
+                scalar = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
+            } else if unit >= 0xDC00 && unit <= 0xDFFF {
+                throw error("lone surrogate \\u\(hex(unit)) in string: a low surrogate must follow a high surrogate", at: escape)
+            }
+            appendScalar(scalar)   // `position` is already past the escape
         }
     }
 
@@ -680,15 +673,8 @@ private struct JSONParser {
         var value: UInt32 = 0
         for _ in 0..<4 {
             guard position < end else { throw unterminated(open) }
-            let byte = input[position]
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw unexpected(at: position, "expected 4 hex digits after '\\u'")
-            }
-            value = value << 4 | UInt32(digit)
+            guard let digit = JSONEscape.hexValue(input[position]) else { throw unexpected(at: position, "expected 4 hex digits after '\\u'") }
+            value = value << 4 | digit
             position += 1
         }
         return value
@@ -789,7 +775,36 @@ private struct JSONParser {
     }
 }
 
-// MARK: - UTF-8
+// MARK: - Escapes and UTF-8
+
+/// The escapes of a JSON string, for the parser and `JSONCanonicalScanner`, which must decode
+/// exactly the same way.
+enum JSONEscape {
+    /// The byte a one-letter escape stands for (`n` after `\\`: LF); nil for `u` and anything invalid.
+    @inline(__always)
+    static func byte(standingFor letter: UInt8) -> UInt8? {
+        switch letter {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): return letter
+        case UInt8(ascii: "b"): return 0x08
+        case UInt8(ascii: "f"): return 0x0C
+        case UInt8(ascii: "n"): return 0x0A
+        case UInt8(ascii: "r"): return 0x0D
+        case UInt8(ascii: "t"): return 0x09
+        default: return nil
+        }
+    }
+
+    /// The value of a hex digit of a `\\u` escape.
+    @inline(__always)
+    static func hexValue(_ byte: UInt8) -> UInt32? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(byte - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(byte - UInt8(ascii: "A") + 10)
+        default: return nil
+        }
+    }
+}
 
 /// Well-formed UTF-8 (Unicode table 3-7), for the parser and `JSONCanonicalScanner`, which must
 /// accept exactly the same bytes.

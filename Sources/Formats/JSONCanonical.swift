@@ -267,13 +267,11 @@ public struct JSONCanonicalScanner {
             guard position < end else { return false }
             let escape = base![position]
             position += 1
+            if let byte = JSONEscape.byte(standingFor: escape) {
+                decoded.append(byte)
+                continue
+            }
             switch escape {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(escape)
-            case UInt8(ascii: "b"): decoded.append(0x08)
-            case UInt8(ascii: "f"): decoded.append(0x0C)
-            case UInt8(ascii: "n"): decoded.append(0x0A)
-            case UInt8(ascii: "r"): decoded.append(0x0D)
-            case UInt8(ascii: "t"): decoded.append(0x09)
             case UInt8(ascii: "u"):
                 guard var scalar = hex4() else { return false }
                 if scalar >= 0xD800 && scalar <= 0xDBFF {
@@ -296,15 +294,8 @@ public struct JSONCanonicalScanner {
         guard position + 4 <= end else { return nil }
         var value: UInt32 = 0
         for _ in 0..<4 {
-            let byte = base![position]
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: return nil
-            }
-            value = value << 4 | UInt32(digit)
+            guard let digit = JSONEscape.hexValue(base![position]) else { return nil }
+            value = value << 4 | digit
             position += 1
         }
         return value

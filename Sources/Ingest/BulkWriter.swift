@@ -34,6 +34,8 @@ import Storage
 /// `data` JSON is written there beside the cells (escaped exactly as `JSON.write` escapes, so a
 /// reload compares `unchanged`), near-miss keys are computed for the key columns only (ASCII fast path, no
 /// `String`), and no `Record`, dictionary or per-field `String` is built for an inserted row.
+/// JSON records (API pages, NDJSON) come the same way, as bytes `JSONRecordScanner` wrote on the
+/// parse thread (`write(_: JSONRecordBatch)`); the few it declines come as the parser's records.
 final class BulkWriter {
     private let db: Database
     private let store: RecordStore

@@ -1,5 +1,6 @@
 import Testing
 @testable import Formats
+@testable import SampleData
 
 /// What the scanner makes of `text` as one whole document holding an object: its output and
 /// members, or nil when it declines (or leaves anything but white space after the object).
@@ -126,7 +127,7 @@ struct JSONCanonicalTests {
     /// every one the scanner accepts agrees with the parser, and it accepts every one without a
     /// duplicate key. Then each is cut and has a byte changed: accepted ones still agree.
     @Test func randomDocumentsAgreeWithTheParser() {
-        var random = SplitMix(seed: 0x5EED)
+        var random = RandomDocuments(seed: 0x5EED)
         var accepted = 0, withoutDuplicates = 0
         for _ in 0..<400 {
             let text = random.document()
@@ -150,20 +151,14 @@ struct JSONCanonicalTests {
     }
 }
 
-/// A small seeded generator: the same documents on every run.
-private struct SplitMix {
-    var state: UInt64
+/// Random documents in the shape of records, the same on every run (the samples' generator).
+private struct RandomDocuments {
+    var random: SplitMix64
     var lastHadNoDuplicate = true
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { random = SplitMix64(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { random.next() }
 
     mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
 
