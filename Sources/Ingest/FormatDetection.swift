@@ -120,14 +120,15 @@ enum FormatDetection {
         guard let data = shape.data else {
             throw LoadError.undetectableFormat(path: file.path, reason: "a JSON object without `data`, `fields`, `modules` or `duplicate_check_preference`")
         }
-        guard case .array(let isEmpty, let firstHasDeletedTime) = data else {
-            guard case .other(let typeName) = data else { preconditionFailure() }
+        switch data {
+        case .other(let typeName):
             throw LoadError.unexpected(path: file.path, at: .jsonPath("$.data"), expected: "an array", found: typeName)
+        case .array(let isEmpty, let firstHasDeletedTime):
+            // The deleted-records list is the only `data` page whose items carry `deleted_time`.
+            if firstHasDeletedTime { return .deletedJSON }
+            if isEmpty && file.nameHasWord("deleted") { return .deletedJSON }
+            return options.campaignID == nil ? .apiJSON : .relatedListJSON
         }
-        // The deleted-records list is the only `data` page whose items carry `deleted_time`.
-        if firstHasDeletedTime { return .deletedJSON }
-        if isEmpty && file.nameHasWord("deleted") { return .deletedJSON }
-        return options.campaignID == nil ? .apiJSON : .relatedListJSON
     }
 
     /// An API page read by `ScannedPage`, without the parser: the bulk of a load of pages (Zoho

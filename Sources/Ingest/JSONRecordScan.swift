@@ -48,10 +48,10 @@ struct JSONRecordScanner {
     }
 
     /// Appends the record object that is next in `json` to `batch`; false, with `batch` as it was,
-    /// when the parser must make it.
-    mutating func append(from json: inout JSONCanonicalScanner, to batch: inout JSONRecordBatch) -> Bool {
+    /// when the parser must make it. `alone`: the object must be all that is left (an NDJSON line).
+    mutating func append(from json: inout JSONCanonicalScanner, to batch: inout JSONRecordBatch, alone: Bool = false) -> Bool {
         let (bytesMark, slotsMark) = (batch.bytes.count, batch.keySlots.count)
-        guard let scanned = scan(from: &json, into: &batch) else {
+        guard let scanned = scan(from: &json, into: &batch), !alone || json.isAtEnd() else {
             batch.bytes.removeSubrange(bytesMark...)
             batch.keySlots.removeSubrange(slotsMark...)
             return false

@@ -137,14 +137,7 @@ final class NDJSONParser: BatchProducer, @unchecked Sendable {
     private func add(_ line: ArraySlice<UInt8>, to records: inout JSONRecordBatch) throws {
         let scanned = line.withUnsafeBufferPointer { bytes in
             json.begin(bytes)
-            let mark = (records.bytes.count, records.keySlots.count, records.entries.count)
-            guard scanner.append(from: &json, to: &records) else { return false }
-            if json.isAtEnd() { return true }
-            // Something after the object: the parser says what.
-            records.bytes.removeSubrange(mark.0...)
-            records.keySlots.removeSubrange(mark.1...)
-            records.entries.removeSubrange(mark.2...)
-            return false
+            return scanner.append(from: &json, to: &records, alone: true)
         }
         if scanned { return }
         let value: JSONValue

@@ -81,6 +81,29 @@ struct JSONRecordScanTests {
         #expect(Self.scanned(text, module: .contacts) == nil)
     }
 
+    /// An NDJSON line is one object and nothing after it: anything more goes to the parser,
+    /// which names the line and column.
+    @Test func aLineWithMoreAfterItsObjectIsDeclined() throws {
+        var json = JSONCanonicalScanner()
+        var scanner = JSONRecordScanner(module: .contacts)
+        var batch = JSONRecordBatch()
+        for (text, accepted) in [(#"{"id":"5725767000000100001"}  "#, true), (#"{"id":"5725767000000100002"} x"#, false),
+                                 (#"{"id":"5725767000000100003"}{"id":"5725767000000100004"}"#, false)] {
+            let before = (batch.bytes, batch.keySlots, batch.count)
+            let bytes = Array(text.utf8)
+            let result = bytes.withUnsafeBufferPointer { buffer in
+                json.begin(buffer)
+                return scanner.append(from: &json, to: &batch, alone: true)
+            }
+            #expect(result == accepted, "\(text)")
+            if !accepted { #expect(batch.bytes == before.0 && batch.keySlots == before.1 && batch.count == before.2) }
+        }
+        let fixture = try LoaderFixture()
+        let error = fixture.loadError(try fixture.write("Contacts.ndjson", "{\"id\":\"5725767000000100001\"}\n{\"id\":\"5725767000000100002\"} x\n"))
+        #expect(error?.description.contains("Contacts.ndjson") == true && error?.description.contains("line 2, column 30") == true, "\(String(describing: error))")
+        #expect(try fixture.count("contacts") == 0)
+    }
+
     /// Pages and NDJSON of the same records, some of which the scanner declines (an escaped
     /// Email), with an id twice, a bin copy and a side-indexed field: each load leaves what `put`
     /// record by record leaves.
